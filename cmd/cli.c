@@ -1,0 +1,119 @@
+#include "core/common.h"
+#include "cmd/cli.h"
+
+#include <unistd.h>
+
+int cli_config(struct cli *cli, struct strbuf *err)
+{
+	const char *path = cli->config_opt;
+	int rc;
+
+	if (cli->cfg)
+		return 0;
+	if (!path)
+		path = getenv("ECREDIT_CONFIG");
+	if (!path && access("ecredit.conf", F_OK) == 0)
+		path = "ecredit.conf";
+	if (!path) {
+		cli->cfg = config_empty();
+		return 0;
+	}
+	rc = config_load(path, &cli->cfg, err);
+	if (rc == EC_NOINPUT)
+		rc = EC_CONFIG; /* a named config that is missing is a config error */
+	return rc;
+}
+
+int cli_open_db(struct cli *cli, int mode, struct strbuf *err)
+{
+	const char *path = cli->db_opt;
+	int rc;
+
+	if (cli->db)
+		return 0;
+	if ((rc = cli_config(cli, err)))
+		return rc;
+	free(cli->db_path);
+	cli->db_path = NULL;
+	if (!path)
+		path = getenv("ECREDIT_DB");
+	if (path && *path)
+		cli->db_path = xstrdup(path);
+	else if ((cli->db_path = config_path(cli->cfg, NULL, "db")) == NULL)
+		cli->db_path = xstrdup("ecredit.db");
+	if (!(mode & CLI_DB_CREATE) && access(cli->db_path, F_OK) != 0)
+		return ec_error(err, EC_CONFIG,
+				"database '%s' does not exist: run 'ecredit init'",
+				cli->db_path);
+	if ((mode & CLI_DB_WRITE) &&
+	    (rc = lock_acquire(cli->db_path, &cli->lock, err)))
+		return rc;
+	rc = db_open(cli->db_path,
+		     (mode & CLI_DB_CREATE) ? DB_OPEN_CREATE :
+		     (mode & CLI_DB_WRITE)  ? 0 : 0,
+		     &cli->db, err);
+	if (rc)
+		return rc;
+	if (!(mode & CLI_DB_CREATE) && (rc = db_require_current(cli->db, err)))
+		return rc;
+	return 0;
+}
+
+void cli_cleanup(struct cli *cli)
+{
+	db_close(cli->db);
+	cli->db = NULL;
+	lock_release(cli->lock);
+	cli->lock = NULL;
+	config_free(cli->cfg);
+	cli->cfg = NULL;
+	free(cli->db_path);
+	cli->db_path = NULL;
+}
+
+int cli_fail(int code, const struct strbuf *err)
+{
+	fprintf(stderr, "ecredit: error: %s\n",
+		err && err->len ? err->buf : "unknown error");
+	return ec_exit_status(code ? code : EC_INTERNAL);
+}
+
+int cli_usage(const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ecredit: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: ecredit %s %s\n", cmd->name, cmd->usage);
+	return 64;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ecredit: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_info(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli->verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_tty(void)
+{
+	return isatty(2);
+}

@@ -1,0 +1,11 @@
+#include "core/common.h"
+#include "cmd/cli.h"
+
+int cmd_nightly(int argc, char **argv, struct cli *cli)
+{
+	(void)argc;
+	(void)argv;
+	(void)cli;
+	fputs("ecredit: error: 'nightly' is not built yet\n", stderr);
+	return 70;
+}

@@ -1,0 +1,31 @@
+#ifndef DATE_H
+#define DATE_H
+
+#include <stdint.h>
+
+/*
+ * Calendar dates as day numbers (days since 1970-01-01, proleptic
+ * Gregorian) and as "YYYY-MM-DD" text. Business dates are Asia/Shanghai
+ * calendar days; nothing here consults the C library's time zone.
+ */
+#define DATE_TEXT_SIZE 11
+
+int date_from_ymd(int y, int m, int d);      /* no validation */
+void date_to_ymd(int days, int *y, int *m, int *d);
+int date_valid_ymd(int y, int m, int d);
+int date_days_in_month(int y, int m);
+/* Strict "YYYY-MM-DD"; 0 on success, -1 otherwise. */
+int date_parse(const char *s, int *days);
+void date_format(int days, char out[DATE_TEXT_SIZE]);
+/* Same day n months later (n may be negative), clamped to month end. */
+int date_add_months(int days, int n);
+/* The Asia/Shanghai calendar day of a Unix time. */
+int date_from_unix_shanghai(int64_t t);
+/* Yesterday in Asia/Shanghai, from the wall clock: the default business
+ * date of `nightly`. The only function here that reads the clock. */
+int date_yesterday_shanghai(void);
+/* Wall-clock UTC as 'YYYY-MM-DDTHH:MM:SSZ', for ledgers and logs only. */
+#define DATE_STAMP_SIZE 21
+void date_now_stamp(char out[DATE_STAMP_SIZE]);
+
+#endif

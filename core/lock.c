@@ -1,0 +1,64 @@
+#include "core/common.h"
+#include "core/lock.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+struct lock {
+	int fd;
+	char *path;
+};
+
+int lock_acquire(const char *db_path, struct lock **out, struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	char pid[32];
+	int fd, n;
+
+	*out = NULL;
+	strbuf_addf(&path, "%s.lock", db_path);
+	fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		int rc = ec_errno(err, "cannot open lock file", path.buf);
+
+		strbuf_release(&path);
+		return rc == EC_NOINPUT ? EC_IO : rc;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+		char holder[32] = "";
+
+		n = (int)pread(fd, holder, sizeof(holder) - 1, 0);
+		holder[n > 0 ? n : 0] = '\0';
+		holder[strcspn(holder, "\n")] = '\0';
+		close(fd);
+		if (e == EWOULDBLOCK)
+			ec_error(err, EC_TEMPFAIL,
+				 "database '%s' is locked by another run (pid %s); "
+				 "try again later",
+				 db_path, *holder ? holder : "unknown");
+		else
+			ec_error(err, EC_IO, "cannot lock '%s': %s", path.buf,
+				 strerror(e));
+		strbuf_release(&path);
+		return e == EWOULDBLOCK ? EC_TEMPFAIL : EC_IO;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		/* The lock holds without the pid; only the message suffers. */
+	}
+	*out = xmalloc(sizeof(**out));
+	(*out)->fd = fd;
+	(*out)->path = strbuf_detach(&path, NULL);
+	return 0;
+}
+
+void lock_release(struct lock *lk)
+{
+	if (!lk)
+		return;
+	close(lk->fd); /* releases the flock */
+	free(lk->path);
+	free(lk);
+}

@@ -1,0 +1,18 @@
+#ifndef LOCK_H
+#define LOCK_H
+
+#include "core/strbuf.h"
+
+/*
+ * The writer's lock: flock(2) on "<database>.lock". Every command that
+ * writes the database holds it for its whole run; a second writer fails at
+ * once with EC_TEMPFAIL (exit 75) and a message naming the holder's pid.
+ * The kernel drops the lock when the holder dies, so a killed run never
+ * leaves a stale lock behind.
+ */
+struct lock;
+
+int lock_acquire(const char *db_path, struct lock **out, struct strbuf *err);
+void lock_release(struct lock *lk);
+
+#endif

@@ -1,0 +1,384 @@
+#include "core/common.h"
+#include "core/embed.h"
+#include "core/xml.h"
+
+#include <fcntl.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xmlversion.h>
+#include <unistd.h>
+
+#define XML_SAFE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+#define EMBEDDED_PREFIX "embedded:"
+
+static int initialised;
+
+static const struct embedded_file *embedded_by_url(const char *url)
+{
+	if (!url || strncmp(url, EMBEDDED_PREFIX, strlen(EMBEDDED_PREFIX)))
+		return NULL;
+	return embedded_find(url + strlen(EMBEDDED_PREFIX));
+}
+
+/* Resolve to embedded files only ("embedded:importers/permits.xsd", and
+ * includes relative to it); refuse every other URL: no file, no network. */
+static xmlParserInputPtr embedded_loader(const char *url, const char *id,
+					 xmlParserCtxtPtr ctxt)
+{
+	const struct embedded_file *f = embedded_by_url(url);
+	xmlParserInputBufferPtr buf;
+	xmlParserInputPtr in;
+
+	(void)id;
+	if (!f)
+		return NULL;
+	buf = xmlParserInputBufferCreateStatic((const char *)f->data,
+					       (int)f->size, XML_CHAR_ENCODING_NONE);
+	if (!buf)
+		return NULL;
+	in = xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE);
+	if (!in) {
+		xmlFreeParserInputBuffer(buf);
+		return NULL;
+	}
+	in->filename = (const char *)xmlStrdup((const xmlChar *)url);
+	return in;
+}
+
+static void silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void xml_init(void)
+{
+	if (initialised)
+		return;
+	initialised = 1;
+	xmlInitParser();
+	xmlSetExternalEntityLoader(embedded_loader);
+	xmlSetGenericErrorFunc(NULL, silent);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+}
+
+const char *xml_library_version(void)
+{
+	return LIBXML_DOTTED_VERSION;
+}
+
+static void error_from(const xmlError *e, const char *name, const char *what,
+		       struct strbuf *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+
+	if (e && e->message) {
+		strbuf_addstr(&msg, e->message);
+		strbuf_trim(&msg);
+	} else {
+		strbuf_addstr(&msg, "unknown error");
+	}
+	if (e && e->line > 0)
+		ec_error(err, EC_DATA, "%s:%d: %s: %s", name, e->line, what, msg.buf);
+	else
+		ec_error(err, EC_DATA, "%s: %s: %s", name, what, msg.buf);
+	strbuf_release(&msg);
+}
+
+static int refuse_doctype(xmlDocPtr doc, const char *name, struct strbuf *err)
+{
+	if (doc->intSubset || doc->extSubset) {
+		int line = doc->intSubset ? (int)xmlGetLineNo((xmlNodePtr)doc->intSubset) : 0;
+
+		if (line > 0)
+			return ec_error(err, EC_DATA,
+					"%s:%d: DOCTYPE declarations are not accepted "
+					"(no DTDs or entities)",
+					name, line);
+		return ec_error(err, EC_DATA,
+				"%s: DOCTYPE declarations are not accepted (no DTDs or entities)",
+				name);
+	}
+	return 0;
+}
+
+int xml_parse_memory(const char *buf, size_t len, const char *name,
+		     xmlDocPtr *out, struct strbuf *err)
+{
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc;
+	int rc;
+
+	xml_init();
+	*out = NULL;
+	if (len > INT_MAX)
+		return ec_error(err, EC_DATA, "%s: document too large", name);
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt)
+		return ec_error(err, EC_INTERNAL, "%s: cannot create XML parser", name);
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL, XML_SAFE_OPTIONS);
+	if (!doc || !ctxt->wellFormed) {
+		error_from(xmlCtxtGetLastError(ctxt), name, "not well-formed XML", err);
+		xmlFreeDoc(doc);
+		xmlFreeParserCtxt(ctxt);
+		return EC_DATA;
+	}
+	xmlFreeParserCtxt(ctxt);
+	if ((rc = refuse_doctype(doc, name, err))) {
+		xmlFreeDoc(doc);
+		return rc;
+	}
+	*out = doc;
+	return 0;
+}
+
+static int read_fd(void *ctx, char *buf, int len)
+{
+	ssize_t n;
+
+	do
+		n = read(*(int *)ctx, buf, (size_t)len);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -1 : (int)n;
+}
+
+static int close_fd(void *ctx)
+{
+	int *fd = ctx;
+
+	if (*fd >= 0)
+		close(*fd);
+	free(fd);
+	return 0;
+}
+
+static int open_fd(const char *path, int **out, struct strbuf *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return ec_errno(err, "cannot open", path);
+	*out = xmalloc(sizeof(int));
+	**out = fd;
+	return 0;
+}
+
+int xml_parse_file(const char *path, xmlDocPtr *out, struct strbuf *err)
+{
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc;
+	int *fd = NULL, rc;
+
+	xml_init();
+	*out = NULL;
+	if ((rc = open_fd(path, &fd, err)))
+		return rc;
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt) {
+		close_fd(fd);
+		return ec_error(err, EC_INTERNAL, "%s: cannot create XML parser", path);
+	}
+	doc = xmlCtxtReadIO(ctxt, read_fd, close_fd, fd, path, NULL, XML_SAFE_OPTIONS);
+	if (!doc || !ctxt->wellFormed) {
+		error_from(xmlCtxtGetLastError(ctxt), path, "not well-formed XML", err);
+		xmlFreeDoc(doc);
+		xmlFreeParserCtxt(ctxt);
+		return EC_DATA;
+	}
+	xmlFreeParserCtxt(ctxt);
+	if ((rc = refuse_doctype(doc, path, err))) {
+		xmlFreeDoc(doc);
+		return rc;
+	}
+	*out = doc;
+	return 0;
+}
+
+/* Compiled schemas are kept for the life of the process. */
+struct schema_cache {
+	const char *name;
+	xmlSchemaPtr schema;
+};
+static struct schema_cache schemas[16];
+
+static void collect_error(void *ctx, xmlError *e)
+{
+	struct strbuf *sb = ctx;
+
+	if (sb->len || !e || e->level < XML_ERR_ERROR)
+		return; /* keep the first error */
+	if (e->line > 0)
+		strbuf_addf(sb, "%d\t", e->line);
+	else
+		strbuf_addstr(sb, "0\t");
+	strbuf_addstr(sb, e->message ? e->message : "invalid");
+	strbuf_trim(sb);
+}
+
+static int load_schema(const char *name, xmlSchemaPtr *out, struct strbuf *err)
+{
+	struct strbuf url = STRBUF_INIT;
+	xmlSchemaParserCtxtPtr pctxt;
+	xmlSchemaPtr s;
+	size_t i;
+
+	xml_init();
+	for (i = 0; i < ARRAY_SIZE(schemas) && schemas[i].name; i++)
+		if (!strcmp(schemas[i].name, name)) {
+			*out = schemas[i].schema;
+			return 0;
+		}
+	if (i == ARRAY_SIZE(schemas) || !embedded_find(name))
+		return ec_error(err, EC_INTERNAL, "schema '%s' is not built in", name);
+	strbuf_addf(&url, EMBEDDED_PREFIX "%s", name);
+	pctxt = xmlSchemaNewParserCtxt(url.buf);
+	strbuf_release(&url);
+	s = pctxt ? xmlSchemaParse(pctxt) : NULL;
+	xmlSchemaFreeParserCtxt(pctxt);
+	if (!s)
+		return ec_error(err, EC_INTERNAL, "schema '%s' does not compile", name);
+	schemas[i].name = name;
+	schemas[i].schema = s;
+	*out = s;
+	return 0;
+}
+
+static int validity_error(struct strbuf *collected, const char *name,
+			  struct strbuf *err)
+{
+	char *tab = strchr(collected->buf, '\t');
+	long line = strtol(collected->buf, NULL, 10);
+
+	if (line > 0)
+		return ec_error(err, EC_DATA, "%s:%ld: not valid: %s", name, line,
+				tab ? tab + 1 : collected->buf);
+	return ec_error(err, EC_DATA, "%s: not valid: %s", name,
+			tab ? tab + 1 : collected->buf);
+}
+
+int xml_validate(xmlDocPtr doc, const char *schema, const char *name,
+		 struct strbuf *err)
+{
+	struct strbuf collected = STRBUF_INIT;
+	xmlSchemaValidCtxtPtr vctxt;
+	xmlSchemaPtr s;
+	int rc;
+
+	if ((rc = load_schema(schema, &s, err)))
+		return rc;
+	vctxt = xmlSchemaNewValidCtxt(s);
+	if (!vctxt)
+		return ec_error(err, EC_INTERNAL, "cannot create validator");
+	xmlSchemaSetValidStructuredErrors(vctxt, collect_error, &collected);
+	rc = xmlSchemaValidateDoc(vctxt, doc);
+	xmlSchemaFreeValidCtxt(vctxt);
+	if (rc != 0) {
+		if (!collected.len)
+			strbuf_addstr(&collected, "0\tdocument does not match the schema");
+		rc = validity_error(&collected, name, err);
+	}
+	strbuf_release(&collected);
+	return rc;
+}
+
+struct xml_reader {
+	xmlTextReaderPtr r;
+	char *name;
+	struct strbuf errors;
+	xmlSchemaValidCtxtPtr vctxt;
+};
+
+static void reader_error(void *arg, xmlError *e)
+{
+	collect_error(arg, e);
+}
+
+int xml_reader_open(const char *path, const char *schema,
+		    struct xml_reader **out, struct strbuf *err)
+{
+	struct xml_reader *xr;
+	xmlSchemaPtr s = NULL;
+	int *fd = NULL, rc;
+
+	xml_init();
+	*out = NULL;
+	if (schema && (rc = load_schema(schema, &s, err)))
+		return rc;
+	if ((rc = open_fd(path, &fd, err)))
+		return rc;
+	xr = xcalloc(1, sizeof(*xr));
+	strbuf_init(&xr->errors, 0);
+	xr->name = xstrdup(path);
+	xr->r = xmlReaderForIO(read_fd, close_fd, fd, path, NULL, XML_SAFE_OPTIONS);
+	if (!xr->r) {
+		close_fd(fd);
+		xml_reader_close(xr);
+		return ec_error(err, EC_INTERNAL, "%s: cannot create XML reader", path);
+	}
+	xmlTextReaderSetStructuredErrorHandler(xr->r, NULL, NULL);
+	xmlTextReaderSetErrorHandler(xr->r, NULL, NULL);
+	if (s) {
+		xr->vctxt = xmlSchemaNewValidCtxt(s);
+		xmlSchemaSetValidStructuredErrors(xr->vctxt, reader_error, &xr->errors);
+		if (xmlTextReaderSchemaValidateCtxt(xr->r, xr->vctxt, 0) != 0) {
+			xml_reader_close(xr);
+			return ec_error(err, EC_INTERNAL, "%s: cannot start validation", path);
+		}
+	}
+	*out = xr;
+	return 0;
+}
+
+int xml_reader_next(struct xml_reader *xr, struct strbuf *err)
+{
+	int rc = xmlTextReaderRead(xr->r);
+
+	if (rc == 1 && xmlTextReaderNodeType(xr->r) == XML_READER_TYPE_DOCUMENT_TYPE)
+		return ec_error(err, EC_DATA,
+				"%s:%d: DOCTYPE declarations are not accepted "
+				"(no DTDs or entities)",
+				xr->name, xmlTextReaderGetParserLineNumber(xr->r));
+	if (xr->errors.len)
+		return validity_error(&xr->errors, xr->name, err);
+	if (rc < 0) {
+		const xmlError *e = xmlGetLastError();
+
+		error_from(e, xr->name, "not well-formed XML", err);
+		return EC_DATA;
+	}
+	if (rc == 0 && xr->vctxt && xmlTextReaderIsValid(xr->r) != 1)
+		return ec_error(err, EC_DATA, "%s: not valid against the schema", xr->name);
+	return rc;
+}
+
+xmlTextReaderPtr xml_reader_handle(struct xml_reader *xr)
+{
+	return xr->r;
+}
+
+void xml_reader_close(struct xml_reader *xr)
+{
+	if (!xr)
+		return;
+	if (xr->r)
+		xmlFreeTextReader(xr->r);
+	if (xr->vctxt)
+		xmlSchemaFreeValidCtxt(xr->vctxt);
+	strbuf_release(&xr->errors);
+	free(xr->name);
+	free(xr);
+}
+
+char *xml_attr(xmlNodePtr node, const char *name)
+{
+	xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
+	char *s;
+
+	if (!v)
+		return NULL;
+	s = xstrdup((const char *)v);
+	xmlFree(v);
+	return s;
+}

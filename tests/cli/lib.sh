@@ -1,0 +1,69 @@
+# Shell library for CLI tests (git's t/test-lib.sh, much smaller).
+# A test file sources this, calls `check 'description' 'shell code'` for each
+# case and ends with `done_testing`. Each case runs in its own subshell in a
+# fresh scratch folder $T with the binary as $ECREDIT; it passes when the
+# code exits 0. Output is TAP.
+set -u
+: "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${ECREDIT:=$TOP/ecredit}"
+: "${TMPROOT:=${TMPDIR:-/tmp}}"
+FIXTURES=$TOP/tests/fixtures
+_n=0
+_failed=0
+_base=$(mktemp -d "$TMPROOT/cli.XXXXXX")
+unset ECREDIT_DB ECREDIT_CONFIG
+
+check() {
+	_n=$((_n + 1))
+	T=$_base/$_n
+	mkdir -p "$T"
+	if (cd "$T" && set -e && eval "$2") >"$_base/$_n.log" 2>&1; then
+		echo "ok $_n - $1"
+	else
+		echo "not ok $_n - $1"
+		sed 's/^/#   /' "$_base/$_n.log" | tail -25
+		_failed=$((_failed + 1))
+	fi
+}
+
+# expect_code N CMD...: run CMD, succeed when it exits with N.
+expect_code() {
+	_want=$1
+	shift
+	_got=0
+	"$@" || _got=$?
+	if [ "$_got" -ne "$_want" ]; then
+		echo "expected exit $_want, got $_got: $*" >&2
+		return 1
+	fi
+}
+
+# contains FILE TEXT: FILE has a line containing TEXT (fixed string).
+contains() {
+	if ! grep -qF -- "$2" "$1"; then
+		echo "'$1' lacks '$2'; it has:" >&2
+		head -40 "$1" >&2
+		return 1
+	fi
+}
+
+lacks() {
+	if grep -qF -- "$2" "$1"; then
+		echo "'$1' has '$2' and should not" >&2
+		return 1
+	fi
+}
+
+# same FILE1 FILE2: identical content
+same() {
+	if ! cmp -s "$1" "$2"; then
+		diff -u "$1" "$2" | head -40 >&2
+		return 1
+	fi
+}
+
+done_testing() {
+	echo "1..$_n"
+	rm -rf "$_base"
+	[ "$_failed" -eq 0 ]
+}
