@@ -87,6 +87,59 @@ static void error_from(const xmlError *e, const char *name, const char *what,
 	strbuf_release(&msg);
 }
 
+/*
+ * Look at the prolog (before the root element) and refuse a DOCTYPE before
+ * the parser sees it, so that no entity declaration is ever processed.
+ * Returns the 1-based line of the DOCTYPE, or 0.
+ */
+static int prolog_doctype_line(const char *p, size_t len)
+{
+	const char *end = p + len;
+	int line = 1;
+
+	while (p < end) {
+		if (*p == '\n')
+			line++;
+		if (*p != '<') {
+			p++;
+			continue;
+		}
+		if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
+			const char *c = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
+
+			if (!c)
+				return 0;
+			for (; p < c; p++)
+				if (*p == '\n')
+					line++;
+			p = c + 3;
+			continue;
+		}
+		if (end - p >= 2 && p[1] == '?') {
+			const char *c = memmem(p + 2, (size_t)(end - p - 2), "?>", 2);
+
+			if (!c)
+				return 0;
+			for (; p < c; p++)
+				if (*p == '\n')
+					line++;
+			p = c + 2;
+			continue;
+		}
+		if (end - p >= 2 && p[1] == '!')
+			return line; /* <!DOCTYPE (or anything else declarative) */
+		return 0;    /* the root element */
+	}
+	return 0;
+}
+
+static int doctype_error(const char *name, int line, struct strbuf *err)
+{
+	return ec_error(err, EC_DATA,
+			"%s:%d: DOCTYPE declarations are not accepted (no DTDs or entities)",
+			name, line);
+}
+
 static int refuse_doctype(xmlDocPtr doc, const char *name, struct strbuf *err)
 {
 	if (doc->intSubset || doc->extSubset) {
@@ -115,6 +168,8 @@ int xml_parse_memory(const char *buf, size_t len, const char *name,
 	*out = NULL;
 	if (len > INT_MAX)
 		return ec_error(err, EC_DATA, "%s: document too large", name);
+	if ((rc = prolog_doctype_line(buf, len > 65536 ? 65536 : len)))
+		return doctype_error(name, rc, err);
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		return ec_error(err, EC_INTERNAL, "%s: cannot create XML parser", name);
@@ -157,9 +212,23 @@ static int close_fd(void *ctx)
 static int open_fd(const char *path, int **out, struct strbuf *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char head[65536];
+	ssize_t n;
+	int line;
 
 	if (fd < 0)
 		return ec_errno(err, "cannot open", path);
+	n = pread(fd, head, sizeof(head), 0);
+	if (n < 0) {
+		int rc = ec_errno(err, "cannot read", path);
+
+		close(fd);
+		return rc;
+	}
+	if ((line = prolog_doctype_line(head, (size_t)n))) {
+		close(fd);
+		return doctype_error(path, line, err);
+	}
 	*out = xmalloc(sizeof(int));
 	**out = fd;
 	return 0;
