@@ -1,4 +1,59 @@
 #include "core/schema.h"
 
-/* Tables owned by ratings/. See core/schema.h for the rules of migrations. */
-const char schema_ratings_v1[] = "SELECT 1;";
+/*
+ * Tables owned by ratings/ (and rules/ for rule_set). Linkage and the
+ * exporters read rating, colour_change and override; column names here
+ * are part of their contract.
+ */
+const char schema_ratings_v1[] =
+	"CREATE TABLE rule_set ("
+	"  sha256 TEXT PRIMARY KEY,"            /* of the XML bytes */
+	"  id TEXT NOT NULL,"
+	"  version TEXT NOT NULL,"
+	"  effective_from TEXT NOT NULL,"
+	"  xml BLOB NOT NULL,"
+	"  loaded_at TEXT NOT NULL);"
+	"CREATE TABLE rating ("
+	"  as_of TEXT NOT NULL,"
+	"  uscc TEXT NOT NULL,"
+	"  score INTEGER NOT NULL,"
+	"  band_colour TEXT NOT NULL,"          /* colour of the score band */
+	"  colour TEXT NOT NULL,"               /* after incidents, vetoes, override */
+	"  previous_colour TEXT,"               /* colour on the previous rated date */
+	"  changed_on TEXT,"                    /* date the current colour began */
+	"  override_id INTEGER,"
+	"  rule_set_sha256 TEXT NOT NULL,"
+	"  PRIMARY KEY (as_of, uscc)) WITHOUT ROWID;"
+	"CREATE INDEX rating_uscc ON rating(uscc, as_of);"
+	"CREATE TABLE rate_date ("               /* dates that were rated */
+	"  as_of TEXT PRIMARY KEY,"
+	"  rule_set_sha256 TEXT NOT NULL,"
+	"  run_id TEXT,"
+	"  enterprises INTEGER NOT NULL);"
+	"CREATE TABLE colour_change ("
+	"  uscc TEXT NOT NULL,"
+	"  as_of TEXT NOT NULL,"
+	"  from_colour TEXT,"
+	"  to_colour TEXT NOT NULL,"
+	"  cause TEXT NOT NULL,"
+	"  rule_set_sha256 TEXT NOT NULL,"
+	"  PRIMARY KEY (uscc, as_of)) WITHOUT ROWID;"
+	"CREATE TABLE override ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uscc TEXT NOT NULL,"
+	"  colour TEXT,"                        /* NULL: ends override ends_id */
+	"  reason TEXT NOT NULL,"
+	"  by_name TEXT NOT NULL,"
+	"  from_date TEXT NOT NULL,"
+	"  until TEXT,"                         /* inclusive, NULL open-ended */
+	"  ends_id INTEGER REFERENCES override(id),"
+	"  created_at TEXT NOT NULL);"
+	"CREATE INDEX override_uscc ON override(uscc);"
+	"CREATE TABLE event_evidence ("          /* hours behind a monitoring event */
+	"  event_id TEXT NOT NULL,"
+	"  mn TEXT NOT NULL,"
+	"  pollutant TEXT NOT NULL,"
+	"  start TEXT NOT NULL,"
+	"  value REAL,"
+	"  limit_value REAL,"
+	"  PRIMARY KEY (event_id, mn, pollutant, start)) WITHOUT ROWID;";
