@@ -81,12 +81,11 @@ fuzz:
 		name=$$(basename $$src .c); \
 		clang $(ALL_CFLAGS:-MMD=) -O1 -g -fsanitize=fuzzer,address,undefined \
 			-o build-fuzz/$$name $$src build-fuzzlib/libecredit.a $(PKG_LIBS) || exit 1; \
-		mkdir -p tests/fuzz/corpus/$$name; \
+		mkdir -p tests/fuzz/corpus/$$name build-fuzz/corpus-$$name; \
 		echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
 		build-fuzz/$$name -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			build-fuzz/corpus-$$name tests/fuzz/corpus/$$name >build-fuzz/$$name.log 2>&1 \
 			|| { tail -30 build-fuzz/$$name.log; exit 1; }; \
-		mkdir -p build-fuzz/corpus-$$name; \
 	done
 
 bench: $(PROG)
