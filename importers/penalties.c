@@ -395,7 +395,9 @@ static const char *check_record(struct pen *p, const struct csv_record *rec)
 	if (!v->id.len)
 		return empty(p, "decision_no");
 	if (v->id.len > MAX_ID_BYTES) {
-		reason_with(p, "longer than 128 bytes", v->decision_no.buf);
+		strbuf_reset(&p->tmp);
+		strbuf_addf(&p->tmp, "longer than %d bytes", MAX_ID_BYTES);
+		reason_with(p, p->tmp.buf, v->decision_no.buf);
 		return "decision_no";
 	}
 	s = field_of(p, rec, C_USCC);
@@ -646,7 +648,11 @@ static int penalties_run(struct import_ctx *ctx, struct strbuf *err)
 	    (rc = csv_detect(f, ctx->name, &enc, &bom, err)))
 		goto out;
 	r = csv_open(f, ctx->name, enc);
-	if ((rc = csv_next(r, &rec, err)) < 0)
+	/* the header is the first record with something in it */
+	while ((rc = csv_next(r, &rec, err)) > 0 && !rec.problem &&
+	       all_empty(&rec, &p.tmp))
+		p.blank_records++;
+	if (rc < 0)
 		goto out;
 	if (!rc) {
 		rc = ec_error(err, EC_DATA, "no header row (empty file)");

@@ -131,6 +131,15 @@ check 'empty file and unterminated quote: exit 65, nothing stored' '
 	test "$(sqlite3 a.db "SELECT count(*) FROM event")" = 0
 '
 
+check 'empty rows before the header are skipped and counted as blank' '
+	printf ",,\n\n%s\nA-1,91320684MA1MABCD1M,x,2026-01-01,fine,,,,\n" $HEAD >h.csv &&
+	$ECREDIT --db a.db init >/dev/null &&
+	$ECREDIT --db a.db import penalties h.csv >out &&
+	contains out "read 1 = stored 1" &&
+	test "$(sqlite3 a.db "SELECT line FROM event")" = 4 &&
+	test "$(sqlite3 a.db "SELECT extra FROM import_file")" = "{\"encoding\":\"UTF-8\",\"bom\":false,\"blank\":2}"
+'
+
 check 'standard input' '
 	$ECREDIT --db a.db init >/dev/null &&
 	$ECREDIT --db a.db import penalties - <$P/en.csv >out &&
