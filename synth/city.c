@@ -284,19 +284,19 @@ void synth_monitored_range(const struct synth_city *c, long i, long *first,
 	*count = q + (i < rem);
 }
 
-static void make_mn(const struct synth_city *c, long j, char out[32])
+static void make_mn(const struct synth_city *c, long j, char out[48])
 {
 	uint64_t h = synth_hash(c->seed, TAG_OUTLET, (uint64_t)j, 1);
 
 	switch (h % 20) {
 	case 0: case 1: case 2: /* 20 characters */
-		snprintf(out, 32, "A%.6sHB%011ld", c->region, j);
+		snprintf(out, 48, "A%.6sHB%011ld", c->region, j % 100000000000L);
 		break;
 	case 3: case 4: case 5: case 6: case 7: case 8: case 9: /* 24, hex */
-		snprintf(out, 32, "010000A8900016F0%08lX", j);
+		snprintf(out, 48, "010000A8900016F0%08X", (unsigned)j);
 		break;
 	default: /* 14 digits */
-		snprintf(out, 32, "%.6s%08ld", c->region, j % 100000000L);
+		snprintf(out, 48, "%.6s%08ld", c->region, j % 100000000L);
 		break;
 	}
 }

@@ -19,7 +19,7 @@ struct mon_poll {
 };
 
 struct mon_outlet {
-	char mn[32];
+	char mn[48];
 	int water, npoll, bad_actor, lower_crc, daily, calib_hour, flag_byte;
 	double o2k, flow, aux; /* ZsAvg/Avg factor, flow, O2 % or pH */
 	struct mon_poll p[SYNTH_MAX_POLL];

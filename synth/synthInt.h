@@ -58,7 +58,7 @@ struct synth_outlet {
 	int water;
 	int monitored;
 	long index;     /* monitored outlet number, -1 when not monitored */
-	char mn[32];
+	char mn[48];
 	int ultra_low;
 	int nlimits;
 	struct synth_limit limits[SYNTH_MAX_POLL];
