@@ -359,6 +359,8 @@ int synth_write_monitoring(const struct synth_city *c, const char *path,
 				int ms = (int)((h >> 16) % 1000);
 				struct hour_val v;
 
+				if (!m->npoll) /* not a monitored outlet: cannot happen */
+					continue;
 				hour_values(c, m, j, day, hour, &v);
 				if (!v.present)
 					continue;
@@ -375,7 +377,7 @@ int synth_write_monitoring(const struct synth_city *c, const char *path,
 			}
 		}
 		for (long j = 0; j < c->outlets; j++)
-			if (tab[j].daily && (rc = daily_packet(&w, c, &tab[j], j, day, err)))
+			if (tab[j].daily && tab[j].npoll && (rc = daily_packet(&w, c, &tab[j], j, day, err)))
 				goto out;
 	}
 	rc = synth_file_write(w.f, w.out.buf, w.out.len, err);
