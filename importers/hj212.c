@@ -367,6 +367,34 @@ const char *hj212_suffix_name(enum hj212_suffix s)
 	return s == HJ212_SUF_NONE ? "" : "other";
 }
 
+/* The hot path: called for every field of every packet. */
+static enum hj212_suffix suffix_of(struct hj212_str x)
+{
+	const char *p = x.p;
+
+	switch (x.n) {
+	case 3:
+		if (!memcmp(p, "Avg", 3)) return HJ212_SUF_AVG;
+		if (!memcmp(p, "Min", 3)) return HJ212_SUF_MIN;
+		if (!memcmp(p, "Max", 3)) return HJ212_SUF_MAX;
+		if (!memcmp(p, "Rtd", 3)) return HJ212_SUF_RTD;
+		if (!memcmp(p, "Cou", 3)) return HJ212_SUF_COU;
+		break;
+	case 4:
+		if (!memcmp(p, "Flag", 4)) return HJ212_SUF_FLAG;
+		break;
+	case 5:
+		if (p[0] != 'Z' || p[1] != 's')
+			break;
+		if (!memcmp(p + 2, "Avg", 3)) return HJ212_SUF_ZSAVG;
+		if (!memcmp(p + 2, "Min", 3)) return HJ212_SUF_ZSMIN;
+		if (!memcmp(p + 2, "Max", 3)) return HJ212_SUF_ZSMAX;
+		if (!memcmp(p + 2, "Rtd", 3)) return HJ212_SUF_ZSRTD;
+		break;
+	}
+	return HJ212_SUF_OTHER;
+}
+
 int hj212_cp_next(struct hj212_str *it, struct hj212_field *f,
 		  struct hj212_error *e)
 {
@@ -401,17 +429,14 @@ int hj212_cp_next(struct hj212_str *it, struct hj212_field *f,
 	f->code.n = (size_t)(dash - tok);
 	f->suffix.p = dash + 1;
 	f->suffix.n = (size_t)(eq - dash - 1);
-	f->suf = HJ212_SUF_OTHER;
-	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++)
-		if (str_is(f->suffix, suffixes[i].name))
-			f->suf = suffixes[i].suf;
+	f->suf = suffix_of(f->suffix);
 	return 1;
 }
 
 int hj212_number(struct hj212_str s, double *out)
 {
 	char buf[40], *end;
-	size_t i = 0, digits = 0;
+	size_t i = 0, digits = 0, mant_end;
 
 	if (s.n == 0 || s.n >= sizeof(buf))
 		return -1;
@@ -424,6 +449,7 @@ int hj212_number(struct hj212_str s, double *out)
 			digits++;
 	if (!digits)
 		return -1;
+	mant_end = i;
 	if (i < s.n && (s.p[i] == 'e' || s.p[i] == 'E')) {
 		size_t d = 0;
 
@@ -437,6 +463,27 @@ int hj212_number(struct hj212_str s, double *out)
 	}
 	if (i != s.n)
 		return -1;
+	if (i == mant_end && digits <= 15) {
+		/* Exact mantissa over an exact power of ten: one correctly
+		 * rounded division gives what strtod gives (Clinger). */
+		static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+			1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+		int64_t mant = 0;
+		int frac = -1;
+
+		for (size_t k = 0; k < s.n; k++) {
+			if (s.p[k] == '.')
+				frac = 0;
+			else if (s.p[k] >= '0' && s.p[k] <= '9') {
+				mant = mant * 10 + (s.p[k] - '0');
+				frac += frac >= 0;
+			}
+		}
+		*out = (double)mant / pow10[frac > 0 ? frac : 0];
+		if (s.p[0] == '-')
+			*out = -*out;
+		return 0;
+	}
 	memcpy(buf, s.p, s.n);
 	buf[s.n] = '\0';
 	errno = 0;

@@ -268,6 +268,14 @@ static int code_ok(struct hj212_str s, size_t max)
 	return 1;
 }
 
+/* Name the field at fault ("a21026-Avg"); returns -1 for collect(). */
+static int field_name(char *field, size_t size, const struct hj212_field *f)
+{
+	snprintf(field, size, "%.*s-%.*s", (int)(f->code.n > 24 ? 24 : f->code.n),
+		 f->code.p, (int)(f->suffix.n > 24 ? 24 : f->suffix.n), f->suffix.p);
+	return -1;
+}
+
 /* Gather the values of parts[0..n) into m->rows. 0, or -1 with the field
  * name in field and the reason in reason. */
 static int collect(struct mon *m, unsigned n, int cn, char *field,
@@ -289,11 +297,9 @@ static int collect(struct mon *m, unsigned n, int cn, char *field,
 
 			if (f.suf != HJ212_SUF_FLAG && slot < 0)
 				continue; /* DataTime and fields we do not keep */
-			snprintf(field, fsize, "%.*s-%.*s", (int)f.code.n, f.code.p,
-				 (int)f.suffix.n, f.suffix.p);
 			if (!code_ok(f.code, 16)) {
 				snprintf(reason, rsize, "bad pollutant code");
-				return -1;
+				return field_name(field, fsize, &f);
 			}
 			if (p->version == 0) {
 				const char *c17 = hj212_code_2005(f.code);
@@ -306,25 +312,25 @@ static int collect(struct mon *m, unsigned n, int cn, char *field,
 			if (!(row = row_for(m, code))) {
 				snprintf(reason, rsize, "more than %d pollutants in one packet",
 					 MON_MAX_POLLUTANTS);
-				return -1;
+				return field_name(field, fsize, &f);
 			}
 			bit = f.suf == HJ212_SUF_FLAG ? HAVE_FLAG : 1u << slot;
 			if (row->have & bit) {
 				snprintf(reason, rsize, "field given twice");
-				return -1;
+				return field_name(field, fsize, &f);
 			}
 			row->have |= bit;
 			if (f.suf == HJ212_SUF_FLAG) {
 				if (!code_ok(f.value, 4)) {
 					snprintf(reason, rsize, "bad data flag '%.*s'",
 						 (int)(f.value.n > 20 ? 20 : f.value.n), f.value.p);
-					return -1;
+					return field_name(field, fsize, &f);
 				}
 				row->flag = f.value;
 			} else if (hj212_number(f.value, &row->v[slot])) {
 				snprintf(reason, rsize, "bad number '%.*s'",
 					 (int)(f.value.n > 40 ? 40 : f.value.n), f.value.p);
-				return -1;
+				return field_name(field, fsize, &f);
 			}
 		}
 		if (r < 0) {
