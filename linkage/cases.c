@@ -230,7 +230,12 @@ static void given_free(struct given *g)
 int linkage_test_case(xmlNodePtr link_case, const struct ruleset *rs,
 		      struct strbuf *err)
 {
-	const struct linkage_params *p = ruleset_linkage(rs);
+	return lk_test_case(link_case, rs ? ruleset_linkage(rs) : NULL, err);
+}
+
+int lk_test_case(xmlNodePtr link_case, const struct linkage_params *p,
+		 struct strbuf *err)
+{
 	struct given g = { 0 };
 	struct lk_dates d = { 0 };
 	struct link_summary sum;

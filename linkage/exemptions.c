@@ -165,6 +165,17 @@ static const char *const list_sql[] = {
 	"   WHERE f.uscc = x.uscc)) x",
 	"UPDATE lk_ent SET exempt = 1"
 	" WHERE uscc IN (SELECT uscc FROM exemption WHERE as_of = :d)",
+	/* near misses: colour, permit, policy and grade qualify, yet a
+	 * penalty, a bar or the outlets keep the enterprise off the list */
+	"INSERT INTO exemption_miss (as_of, uscc, name, reasons, basis)"
+	" SELECT :d, x.uscc, x.name,"
+	"  (SELECT group_concat(reason, '; ') FROM (SELECT reason FROM lk_fail f"
+	"   WHERE f.uscc = x.uscc ORDER BY ord, reason)),"
+	"  (SELECT group_concat(rule, ' ') FROM (SELECT rule FROM lk_fail f"
+	"   WHERE f.uscc = x.uscc GROUP BY rule ORDER BY min(ord)))"
+	" FROM lk_ent x WHERE EXISTS (SELECT 1 FROM lk_fail f WHERE f.uscc = x.uscc)"
+	"  AND NOT EXISTS (SELECT 1 FROM lk_fail f WHERE f.uscc = x.uscc"
+	"   AND f.ord IN (1, 2, 3, 5))",
 };
 
 /* Exempt on the previous computed date, not any more: revoked on D, with
@@ -194,7 +205,7 @@ int lk_exemptions(struct db *db, const struct lk_dates *d, long long *nex,
 	*nex = *nrev = 0;
 	if ((rc = lk_exec_all(db, fail_sql, ARRAY_SIZE(fail_sql), d, NULL, err)) ||
 	    (rc = lk_exec_all(db, list_sql, 1, d, nex, err)) ||
-	    (rc = lk_exec_all(db, list_sql + 1, 1, d, NULL, err)))
+	    (rc = lk_exec_all(db, list_sql + 1, ARRAY_SIZE(list_sql) - 1, d, NULL, err)))
 		return rc;
 	if (!*d->prev)
 		return 0;

@@ -9,6 +9,8 @@
 static const char *const lines_sql[] = {
 	"SELECT printf('exemption list: exempt %s to %s (%s); basis %s', valid_from,"
 	" valid_to, measure, basis) FROM exemption WHERE as_of = ?1 AND uscc = ?2",
+	"SELECT printf('not exempt: %s; rules %s', reasons, basis)"
+	" FROM exemption_miss WHERE as_of = ?1 AND uscc = ?2",
 	"SELECT printf('exemption withdrawn on %s: %s; basis %s%s', revoked_on, reason,"
 	" basis, COALESCE('; barred until ' || barred_until, ''))"
 	" FROM revocation WHERE as_of = ?1 AND uscc = ?2",

@@ -38,6 +38,7 @@ static const char *const drop_temp[] = {
 static const char *const delete_date[] = {
 	"DELETE FROM exemption WHERE as_of = :d",
 	"DELETE FROM revocation WHERE as_of = :d",
+	"DELETE FROM exemption_miss WHERE as_of = :d",
 	"DELETE FROM emergency WHERE as_of = :d",
 	"DELETE FROM staggered WHERE as_of = :d",
 	"DELETE FROM pricing WHERE as_of = :d",

@@ -76,6 +76,10 @@ int lk_run_params(struct db *db, const char *as_of, const char *alert,
 		  const struct linkage_params *p, const char *sha,
 		  const char *run_id, struct link_summary *out, struct strbuf *err);
 
+/* linkage_test_case with the params at hand (unit tests use it). */
+int lk_test_case(xmlNodePtr link_case, const struct linkage_params *p,
+		 struct strbuf *err);
+
 /* The steps, in order, each set-based over the temp tables. */
 int lk_entities(struct db *db, const struct lk_dates *d, struct strbuf *err);
 int lk_exemptions(struct db *db, const struct lk_dates *d, long long *nex,

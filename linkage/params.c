@@ -478,6 +478,8 @@ static int check_complete(const struct linkage_params *p, xmlNodePtr linkage,
 		for (size_t j = i + 1; j < p->nr; j++)
 			if (p->rules[i].id && p->rules[j].id &&
 			    !strcmp(p->rules[i].id, p->rules[j].id) &&
+			    !(!strcmp(p->rules[i].kind, "key") &&
+			      !strcmp(p->rules[j].kind, "key")) &&
 			    (p->rules[i].line != p->rules[j].line ||
 			     strcmp(p->rules[i].kind, p->rules[j].kind)))
 				return ec_error(err, EC_CONFIG,

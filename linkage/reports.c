@@ -10,6 +10,10 @@ const struct report_def linkage_reports[] = {
 	  "SELECT uscc, name, permit_no, town, industry, grade, basis, measure,"
 	  " valid_from, valid_to FROM exemption WHERE as_of = :as_of ORDER BY uscc",
 	  LATEST },
+	{ "exemption-misses", "one row per enterprise eligible for exemption but for"
+	  " a penalty, a bar or its outlets",
+	  "SELECT uscc, name, reasons, basis FROM exemption_miss WHERE as_of = :as_of"
+	  " ORDER BY uscc", LATEST },
 	{ "revocations", "one row per exemption withdrawn",
 	  "SELECT uscc, name, revoked_on, reason, basis, barred_until FROM revocation"
 	  " WHERE as_of = :as_of ORDER BY uscc", LATEST },
