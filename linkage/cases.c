@@ -28,6 +28,8 @@
 
 static const char *const list_sql[][2] = {
 	{ "exemptions", "SELECT * FROM exemption WHERE as_of = ?1 AND uscc = ?2" },
+	{ "exemption-misses", "SELECT * FROM exemption_miss WHERE as_of = ?1"
+			      " AND uscc = ?2" },
 	{ "revocations", "SELECT * FROM revocation WHERE as_of = ?1 AND uscc = ?2" },
 	{ "emergency", "SELECT * FROM emergency WHERE as_of = ?1 AND uscc = ?2"
 		       " AND alert = ?3" },
@@ -103,22 +105,19 @@ static int build(struct db *db, const struct given *g, const struct lk_dates *d,
 			   " printf(' %02d:00:00', n % 24), 10, 'N' FROM h",
 			   hrs, 1, err)))
 		return rc;
-	if (d->pricing && g->snap) {
-		const char *s[] = { d->snap, CASE_USCC, g->snap };
+	/* the snapshots count as rated, so the case never calls the rating */
+	for (int k = 0; k < 2 && d->pricing; k++) {
+		const char *date = k ? d->snap_prev : d->snap;
+		const char *colour = k ? g->snap_prev : g->snap;
+		const char *s[] = { date, CASE_USCC, colour };
 
+		if (k && !d->snap_prev_ok)
+			break;
 		if ((rc = bind_run(db, "INSERT INTO rate_date VALUES (?1, 'case', NULL, 1)",
 				   s, 1, err)) ||
-		    (rc = bind_run(db, "INSERT INTO rating VALUES (?1, ?2, 0, ?3, ?3,"
-				   " NULL, NULL, NULL, 'case')", s, 3, err)))
-			return rc;
-	}
-	if (d->pricing && d->snap_prev_ok && g->snap_prev) {
-		const char *s[] = { d->snap_prev, CASE_USCC, g->snap_prev };
-
-		if ((rc = bind_run(db, "INSERT INTO rate_date VALUES (?1, 'case', NULL, 1)",
-				   s, 1, err)) ||
-		    (rc = bind_run(db, "INSERT INTO rating VALUES (?1, ?2, 0, ?3, ?3,"
-				   " NULL, NULL, NULL, 'case')", s, 3, err)))
+		    (colour &&
+		     (rc = bind_run(db, "INSERT INTO rating VALUES (?1, ?2, 0, ?3, ?3,"
+				    " NULL, NULL, NULL, 'case')", s, 3, err))))
 			return rc;
 	}
 	return 0;
@@ -168,7 +167,8 @@ static int check_expect(struct db *db, const char *as_of, xmlNodePtr n,
 			break;
 	if (!list || i == ARRAY_SIZE(list_sql)) {
 		rc = ec_error(err, EC_CONFIG, "line %d: <expect> needs list= one of"
-			      " exemptions revocations emergency staggered pricing credit",
+			      " exemptions exemption-misses revocations emergency staggered"
+			      " pricing credit",
 			      line);
 		goto out;
 	}
