@@ -26,6 +26,19 @@ static void shipped_rule_set_parses(void **state)
 
 	(void)state;
 	assert_true(p->present);
+	{
+		const struct embedded_file *f = embedded_find("rules/jiangsu-2020.xml");
+		struct strbuf err = STRBUF_INIT;
+		xmlDocPtr doc = NULL;
+
+		/* the shipped rule set is valid against the (large) schema */
+		assert_int_equal(xml_parse_memory((const char *)f->data, f->size, "j.xml",
+						  &doc, &err), 0);
+		if (xml_validate(doc, "rules/ruleset.xsd", "j.xml", &err))
+			fail_msg("%s", err.buf);
+		xmlFreeDoc(doc);
+		strbuf_release(&err);
+	}
 	assert_int_equal(p->season_from_m, 11);
 	assert_int_equal(p->season_until_m, 3);
 	assert_int_equal(p->nsnap, 2);
