@@ -20,8 +20,8 @@ static const char *const temp_tables[] = {
 	"DROP TABLE IF EXISTS temp.lk_fail",
 	"DROP TABLE IF EXISTS temp.lk_mo",
 	"DROP TABLE IF EXISTS temp.lk_tax_outlet",
-	"CREATE TEMP TABLE lk_rule (kind TEXT NOT NULL, id TEXT, value TEXT,"
-	" measure TEXT, num REAL, num2 REAL, text TEXT, ord INTEGER NOT NULL)",
+	("CREATE TEMP TABLE lk_rule (kind TEXT NOT NULL, id TEXT, value TEXT,"
+	 " measure TEXT, num REAL, num2 REAL, text TEXT, ord INTEGER NOT NULL)"),
 	"CREATE INDEX temp.lk_rule_kind ON lk_rule(kind, value)",
 	"CREATE TEMP TABLE lk_penalty_cat (category TEXT PRIMARY KEY) WITHOUT ROWID",
 };
