@@ -34,7 +34,9 @@ static xmlParserInputPtr embedded_loader(const char *url, const char *id,
 	(void)id;
 	if (!f)
 		return NULL;
-	buf = xmlParserInputBufferCreateStatic((const char *)f->data,
+	/* A copy: libxml2 2.9.14's static input buffers break on files
+	 * larger than one read chunk (4 KB) — schemas failed to compile. */
+	buf = xmlParserInputBufferCreateMem((const char *)f->data,
 					       (int)f->size, XML_CHAR_ENCODING_NONE);
 	if (!buf)
 		return NULL;
