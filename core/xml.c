@@ -310,7 +310,7 @@ static int load_schema(const char *name, xmlSchemaPtr *out, struct strbuf *err)
 	xmlSchemaFreeParserCtxt(pctxt);
 	if (!s)
 		return ec_error(err, EC_INTERNAL, "schema '%s' does not compile", name);
-	schemas[i].name = name;
+	schemas[i].name = xstrdup(name); /* callers may pass a temporary */
 	schemas[i].schema = s;
 	*out = s;
 	return 0;
