@@ -1,12 +1,16 @@
 # Shared by the export tests (t50xx): keys made once per test file, a tiny
 # city seeded into a fresh database, configurations per algorithm.
 . "$(dirname "$0")/lib.sh"
-KEYS=$_base/keys
-mkdir -p "$KEYS"
-for _a in rsa ecdsa ed25519 sm2; do
-	$ECREDIT -q keygen --alg $_a --out "$KEYS" || exit 1
-done
-cat "$KEYS/rsa.crt" "$KEYS/ecdsa.crt" "$KEYS/sm2.pub" "$KEYS/ed25519.pub" >"$KEYS/trust.pem"
+# Keys are shared by the test files of one run (RSA key generation is slow).
+KEYS=$TMPROOT/export-keys
+if [ ! -s "$KEYS/trust.pem" ]; then
+	rm -rf "$KEYS" && mkdir -p "$KEYS" || exit 1
+	for _a in rsa ecdsa ed25519 sm2; do
+		$ECREDIT -q keygen --alg $_a --out "$KEYS" || exit 1
+	done
+	cat "$KEYS/rsa.crt" "$KEYS/ecdsa.crt" "$KEYS/sm2.pub" "$KEYS/ed25519.pub" \
+		>"$KEYS/trust.pem"
+fi
 D=2026-11-28
 
 # setup_city: database t.db in the current folder with the export fixture
