@@ -34,8 +34,8 @@ static xmlParserInputPtr embedded_loader(const char *url, const char *id,
 	(void)id;
 	if (!f)
 		return NULL;
-	buf = xmlParserInputBufferCreateStatic((const char *)f->data,
-					       (int)f->size, XML_CHAR_ENCODING_NONE);
+	buf = xmlParserInputBufferCreateMem((const char *)f->data,
+					    (int)f->size, XML_CHAR_ENCODING_NONE);
 	if (!buf)
 		return NULL;
 	in = xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE);
