@@ -100,7 +100,8 @@ const char *permit_grade(const struct permit *p)
  */
 void permit_json(struct permit *p, const char *generated, struct strbuf *sb)
 {
-	qsort(p->outlets, p->nr, sizeof(*p->outlets), outlet_cmp);
+	if (p->nr)
+		qsort(p->outlets, p->nr, sizeof(*p->outlets), outlet_cmp);
 	strbuf_addch(sb, '{');
 	json_field(sb, "permit_no", p->no);
 	json_field(sb, "uscc", p->uscc);
@@ -125,7 +126,8 @@ void permit_json(struct permit *p, const char *generated, struct strbuf *sb)
 	for (size_t i = 0; i < p->nr; i++) {
 		struct permit_outlet *o = &p->outlets[i];
 
-		qsort(o->limits, o->nr, sizeof(*o->limits), limit_cmp);
+		if (o->nr)
+			qsort(o->limits, o->nr, sizeof(*o->limits), limit_cmp);
 		strbuf_addstr(sb, i ? ",{" : "{");
 		json_field(sb, "code", o->code);
 		json_field(sb, "kind", o->kind);
