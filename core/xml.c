@@ -34,8 +34,10 @@ static xmlParserInputPtr embedded_loader(const char *url, const char *id,
 	(void)id;
 	if (!f)
 		return NULL;
-	buf = xmlParserInputBufferCreateStatic((const char *)f->data,
-					       (int)f->size, XML_CHAR_ENCODING_NONE);
+	/* A copy: libxml2 2.9's static buffers garble documents larger than
+	 * its first read (seen with a 10 kB schema). */
+	buf = xmlParserInputBufferCreateMem((const char *)f->data, (int)f->size,
+					    XML_CHAR_ENCODING_NONE);
 	if (!buf)
 		return NULL;
 	in = xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE);
