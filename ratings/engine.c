@@ -191,7 +191,7 @@ static const char rating_sql[] =
 	" coalesce(a.veto, 0) + coalesce(b.veto, 0),"
 	" trim(coalesce(a.started, '') || '; ' || coalesce(b.started, ''), '; '),"
 	" trim(coalesce(a.expired, '') || '; ' || coalesce(b.expired, ''), '; '),"
-	" pr.colour, pr.score, pr.override_id, ov.id, ov.colour, pr.changed_on"
+	" pr.colour, pr.score, pr.override_id, ov.id, ov.colour, pr.changed_on, en.name"
 	" FROM enterprise en"
 	" LEFT JOIN (" AGG("event e INDEXED BY event_rating", " AND e.source <> 'monitoring'") " ) a ON a.uscc = en.uscc"
 	" LEFT JOIN (" AGG("temp.mon_event e", "") " ) b ON b.uscc = en.uscc"
@@ -254,6 +254,7 @@ int engine_run(struct db *db, const char *as_of, const char *prev,
 		row.prev_override_id = db_column_int64(st, 8);
 		row.override_id = db_column_int64(st, 9);
 		row.prev_changed_on = db_column_text(st, 11);
+		row.name = db_column_text(st, 12);
 		score_apply(ruleset_model(rs), row.points, (int)db_column_int64(st, 2),
 			    (int)db_column_int64(st, 3),
 			    db_column_is_null(st, 10) ? -1

@@ -18,6 +18,7 @@ struct ruleset;
 struct engine_row {
 	const struct score_model *model;
 	const char *uscc;
+	const char *name;
 	struct score_result res;
 	int points;            /* sum of active points */
 	int prev_colour;       /* -1: not rated on the previous date */
