@@ -1,9 +1,13 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "ratings/engine.h"
 #include "rules/cases.h"
 #include "rules/ruleset.h"
 
-/* ecredit rules check|test FILE: validate a rule set, or run its cases. */
+/*
+ * ecredit rules check|test|install FILE: validate a rule set, run its
+ * cases, or store it so that `rate` picks it from its effective-from date.
+ */
 int cmd_rules(int argc, char **argv, struct cli *cli)
 {
 	const struct command *self = command_find("rules");
@@ -11,9 +15,9 @@ int cmd_rules(int argc, char **argv, struct cli *cli)
 	struct ruleset *rs = NULL;
 	int rc, passed, failed;
 
-	(void)cli;
-	if (argc != 3 || (strcmp(argv[1], "check") && strcmp(argv[1], "test")))
-		return cli_usage(self, "want 'check FILE' or 'test FILE'");
+	if (argc != 3 || (strcmp(argv[1], "check") && strcmp(argv[1], "test") &&
+			  strcmp(argv[1], "install")))
+		return cli_usage(self, "want 'check FILE', 'test FILE' or 'install FILE'");
 	if ((rc = ruleset_load_file(argv[2], &rs, &err))) {
 		rc = cli_fail(rc, &err);
 		goto out;
@@ -25,6 +29,21 @@ int cmd_rules(int argc, char **argv, struct cli *cli)
 		       ruleset_effective_from(rs), ruleset_rule_count(rs),
 		       ruleset_sha256(rs));
 		rc = 0;
+		goto out;
+	}
+	if (!strcmp(argv[1], "install")) {
+		if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)) ||
+		    (rc = db_begin(cli->db, &err)) ||
+		    (rc = engine_store_rule_set(cli->db, rs, 1, &err)) ||
+		    (rc = db_commit(cli->db, &err))) {
+			if (cli->db)
+				db_rollback(cli->db);
+			rc = cli_fail(rc, &err);
+			goto out;
+		}
+		printf("installed rule set %s version %s (sha256 %.12s): used by 'rate' "
+		       "from %s\n", ruleset_id(rs), ruleset_version(rs),
+		       ruleset_sha256(rs), ruleset_effective_from(rs));
 		goto out;
 	}
 	rc = cases_run(rs, &out, &passed, &failed);

@@ -90,4 +90,12 @@ check 'an invalid --rules file exits 78 and stores nothing' '
 	test "$(sqlite3 c.db "SELECT count(*) FROM rating")" = 0
 '
 
+check 'rules install: rate picks the installed set from its effective date' '
+	city && sed "s/effective-from=\"2020-01-01\"/effective-from=\"2020-06-01\"/; s/type=\"seal-seize\" points=\"-4\"/type=\"seal-seize\" points=\"-8\"/; s/version=\"1\"/version=\"2\"/" "$TOP/rules/jiangsu-2020.xml" >v2.xml &&
+	$ECREDIT --db c.db rules install v2.xml >out && contains out "installed rule set jiangsu-2020 version 2" &&
+	$ECREDIT --db c.db rate --as-of 2020-05-31 >/dev/null && $ECREDIT --db c.db rate --as-of 2020-06-01 >/dev/null &&
+	test "$(colour A 2020-05-31)" = "5 yellow" && test "$(colour A 2020-06-01)" = "1 red" &&
+	$ECREDIT --db c.db history 91320684MA1A00001A >h && contains h "(rule set jiangsu-2020 2)"
+'
+
 done_testing
