@@ -44,8 +44,8 @@ static int load_rating(struct db *db, struct explain *x, const char *as_of,
 		" coalesce(r.previous_colour, ''), r.changed_on, r.override_id,"
 		" r.rule_set_sha256, coalesce(en.name, '')"
 		" FROM rating r LEFT JOIN enterprise en ON en.uscc = r.uscc"
-		" WHERE r.uscc = ?1 AND (?2 IS NULL OR r.as_of = ?2)"
-		" ORDER BY r.as_of DESC LIMIT 1", &st, err)))
+		" WHERE r.as_of = coalesce(?2, (SELECT max(as_of) FROM rate_date))"
+		" AND r.uscc = ?1", &st, err)))
 		return rc;
 	db_bind_text(st, 1, x->uscc);
 	db_bind_text(st, 2, as_of);
@@ -54,7 +54,8 @@ static int load_rating(struct db *db, struct explain *x, const char *as_of,
 		rc = as_of ? ec_error(err, EC_DATA,
 				      "'%s' has no rating on %s (run 'ecredit rate --as-of %s')",
 				      x->uscc, as_of, as_of)
-			   : ec_error(err, EC_DATA, "'%s' has never been rated", x->uscc);
+			   : ec_error(err, EC_DATA, "'%s' is not rated on the latest rated date",
+				      x->uscc);
 	} else if (rc == DB_ROW) {
 		snprintf(x->as_of, sizeof(x->as_of), "%s", db_column_text(st, 0));
 		date_parse(x->as_of, &x->day);
