@@ -55,11 +55,13 @@ $(B)/embedded.o: $(B)/embedded.c
 
 $(B)/tests/test_%: tests/unit/test_%.c tests/unit/unit.c tests/unit/unit.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/unit.c $(LIB) $(PKG_LIBS) -lcmocka
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/unit.c $(LIB) $(PKG_LIBS) -lcmocka
 
 $(B)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(PKG_LIBS)
 
 tests-build: $(PROG) $(UNIT_BIN) $(REPLAY_BIN)
 
