@@ -19,7 +19,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -I. -Ibuild \
 
 B := build$(if $(VARIANT),-$(VARIANT))
 
-SRC_DIRS := core cmd importers rules ratings linkage exporters
+SRC_DIRS := core cmd importers rules ratings linkage exporters nightly
 LIB_SRC  := $(filter-out cmd/main.c,$(sort $(wildcard $(addsuffix /*.c,$(SRC_DIRS)))))
 # Files compiled into the binary: schemas and the shipped rule sets.
 EMBED    := $(sort $(wildcard */*.xsd rules/*.xml))

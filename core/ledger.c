@@ -172,3 +172,10 @@ int ledger_step_fail(struct db *db, const char *run_id, const char *step,
 		     " message = excluded.message, finished = excluded.finished",
 		     run_id, step, message, now, err);
 }
+
+int ledger_step_note(struct db *db, const char *run_id, const char *step,
+		     const char *message, struct strbuf *err)
+{
+	return exec2(db, "UPDATE run_step SET message = ?3 WHERE run_id = ?1 AND step = ?2",
+		     run_id, step, message, NULL, err);
+}
