@@ -61,7 +61,14 @@ $(B)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(PKG_LIBS)
 
-tests-build: $(PROG) $(UNIT_BIN) $(REPLAY_BIN)
+# The I/O fault shim (LD_PRELOAD) for the nightly tests: plain flags, no
+# sanitizer, so it can be preloaded into any build of the program.
+FAULT_SO := $(B)/tests/faultinject.so
+$(FAULT_SO): tests/faultinject.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -fPIC -shared -o $@ $< -ldl
+
+tests-build: $(PROG) $(UNIT_BIN) $(REPLAY_BIN) $(FAULT_SO)
 
 # The whole suite: unit tests, CLI tests against the real binary, and the
 # fuzz corpora replayed through the parsers. Ends with "N passed, N failed".
@@ -95,8 +102,10 @@ bench: $(PROG)
 bench-quick: $(PROG)
 	@sh scripts/bench.sh quick
 
-torture: $(PROG)
-	@ECREDIT=$(CURDIR)/$(PROG) sh tests/torture.sh
+TORTURE_TRIALS ?= 60
+torture: $(PROG) $(FAULT_SO)
+	@ECREDIT=$(CURDIR)/$(PROG) BUILD=$(CURDIR)/$(B) TRIALS=$(TORTURE_TRIALS) \
+		sh tests/torture.sh
 
 demo:
 	@sh scripts/deps.sh
