@@ -51,8 +51,8 @@ int ledger_run_open(struct db *db, const char *business_date,
 		if (rc < 0)
 			return rc;
 		if (out->resumed)
-			return exec2(db, "UPDATE run SET state = 'started', finished = NULL"
-					 " WHERE run_id = ?1",
+			return exec2(db, "UPDATE run SET state = 'started', finished = NULL,"
+					 " message = NULL WHERE run_id = ?1",
 				     out->run_id, NULL, NULL, NULL, err);
 	}
 	rc = db_prepare(db, "SELECT coalesce(max(ordinal), 0) FROM run WHERE business_date = ?1",

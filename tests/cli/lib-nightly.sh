@@ -140,3 +140,56 @@ finish() {
 	cat "$1/../finish.err" >&2
 	return 1
 }
+
+# The shared set-up of the pipeline tests: $WORK/pristine (a city, never
+# run), $WORK/city (where every run happens, so paths are the same) and the
+# reference: $WORK/ref.snap, $WORK/ref.rc, $WORK/ref.counts (calls of a
+# clean run, from the shim). Sets MISSING when the pipeline is not built.
+pipeline_setup() {
+	WORK=$(mktemp -d "$TMPROOT/nightly.XXXXXX")
+	MISSING=$(pipeline_missing)
+	[ -n "$MISSING" ] && return 0
+	make_city "$WORK/pristine" || { MISSING="cannot make the fixture city"; return 0; }
+	restore
+	_rc=0
+	_t0=$(date +%s.%N)
+	ECREDIT_FAULT_COUNT=$WORK/ref.counts LD_PRELOAD=$FAULT_SO \
+		nightly_in "$WORK/city" >"$WORK/ref.out" 2>"$WORK/ref.err" || _rc=$?
+	echo "$_t0 $(date +%s.%N)" | awk '{ print $2 - $1 }' >"$WORK/ref.secs"
+	echo $_rc >"$WORK/ref.rc"
+	snapshot "$WORK/city" "$WORK/ref.snap"
+}
+
+restore() {
+	rm -rf "$WORK/city" && cp -a "$WORK/pristine" "$WORK/city"
+}
+
+# pcheck DESCRIPTION CODE: check, or skip naming the missing piece.
+pcheck() {
+	if [ -n "$MISSING" ]; then
+		skip "$1" "pipeline not built yet:$MISSING"
+	else
+		check "$1" "$2"
+	fi
+}
+
+# ref_count CLASS: calls of that class in the clean reference run.
+ref_count() {
+	sed -n "s/.*$1 \([0-9]*\).*/\1/p" "$WORK/ref.counts" | head -1
+}
+
+# spread_calls CLASS K: K call numbers spread evenly over a clean run's
+spread_calls() {
+	awk -v t="$(ref_count $1)" -v k="$2" \
+		'BEGIN { for (i = 1; i <= k; i++) print int(t * i / (k + 1)) + 1 }'
+}
+
+# same_as_ref: the city after a (resumed) run equals the reference.
+same_as_ref() {
+	integrity "$WORK/city" && snapshot "$WORK/city" "$WORK/now.snap" &&
+	same "$WORK/ref.snap" "$WORK/now.snap"
+}
+
+pipeline_cleanup() {
+	rm -rf "$WORK"
+}
