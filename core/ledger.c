@@ -169,7 +169,8 @@ int ledger_step_fail(struct db *db, const char *run_id, const char *step,
 		     "INSERT INTO run_step (run_id, step, state, message, started, finished)"
 		     " VALUES (?1, ?2, 'failed', ?3, ?4, ?4)"
 		     " ON CONFLICT (run_id, step) DO UPDATE SET state = 'failed',"
-		     " message = excluded.message, finished = excluded.finished",
+		     " message = excluded.message, finished = excluded.finished"
+		     " WHERE run_step.state != 'committed'",
 		     run_id, step, message, now, err);
 }
 

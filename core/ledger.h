@@ -46,6 +46,7 @@ int ledger_step_commit(struct db *db, const char *run_id, const char *step,
  * data-quality threshold); the bureau channel shows it. */
 int ledger_step_note(struct db *db, const char *run_id, const char *step,
 		     const char *message, struct strbuf *err);
+/* A committed step stays committed: failing it afterwards is a no-op. */
 int ledger_step_fail(struct db *db, const char *run_id, const char *step,
 		     const char *message, struct strbuf *err);
 

@@ -130,7 +130,8 @@ static int write_atomic(const char *dir, const char *path, const char *text,
 	size_t len = strlen(text), off = 0;
 	int fd, rc = 0;
 
-	strbuf_addf(&tmp, "%s.tmp", path);
+	/* hidden, so nobody takes it for an input or a reason file */
+	strbuf_addf(&tmp, "%s/.%s.tmp", dir, strrchr(path, '/') + 1);
 	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		rc = ec_error(err, EC_IO, "cannot create '%s': %s", tmp.buf,
@@ -274,9 +275,9 @@ static int commit_file_step(struct nightly_job *job, const char *step,
 
 	if ((rc = db_begin(job->db, err)))
 		return rc;
+	/* the note also clears the message of a failed earlier attempt */
 	if ((rc = ledger_step_commit(job->db, job->run.run_id, step, counts, err)) ||
-	    (message &&
-	     (rc = ledger_step_note(job->db, job->run.run_id, step, message, err))) ||
+	    (rc = ledger_step_note(job->db, job->run.run_id, step, message, err)) ||
 	    (rc = db_commit(job->db, err)))
 		db_rollback(job->db);
 	return rc;

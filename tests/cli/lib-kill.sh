@@ -20,7 +20,7 @@ kill_trial() {
 		for _k in $(seq 1 ${1#random:}); do
 			_d=$(random_delay)
 			_r=0
-			(cd $WORK/city && timeout -s KILL $_d $ECREDIT --config ecredit.conf \
+			(cd $WORK/city && exec timeout -s KILL $_d $ECREDIT --config ecredit.conf \
 				nightly --as-of $DATE) >/dev/null 2>&1 || _r=$?
 			_first="$_first ${_d}s:$_r"
 		done
@@ -37,8 +37,8 @@ kill_trial() {
 		;;
 	esac
 	echo "$1 first:$_first" >>$WORK/trials.log
-	if ! { integrity $WORK/city && inputs_once $WORK/city &&
-		clean_outbox $WORK/city && finish $WORK/city >/dev/null && same_as_ref; }; then
+	if ! { integrity $WORK/city && inputs_once $WORK/city killed &&
+		clean_outbox $WORK/city killed && finish $WORK/city >/dev/null && same_as_ref; }; then
 		echo "FAILED trial $1 (first run:$_first)" >&2
 		echo "FAILED $1" >>$WORK/trials.log
 		return 1

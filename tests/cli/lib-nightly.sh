@@ -47,7 +47,7 @@ make_city() {
 nightly_in() {
 	_d=$1
 	shift
-	(cd "$_d" && $ECREDIT --config ecredit.conf nightly --as-of $DATE "$@")
+	(cd "$_d" && exec $ECREDIT --config ecredit.conf nightly --as-of $DATE "$@")
 }
 
 # Why the full pipeline cannot run yet ("" when it can): a probe run on a
@@ -81,8 +81,8 @@ snapshot() {
 		sqlite3 "$_db" "SELECT $_cols FROM \"$_t\" ORDER BY $_cols" >>"$2"
 	done
 	echo "== outbox" >>"$2"
-	(cd "$1/outbox" && ls -A | LC_ALL=C sort && for f in *.tar.gz *.release; do
-		[ -f "$f" ] && sha256sum "$f"
+	(cd "$1/outbox" && ls -A | LC_ALL=C sort && for _f in *.tar.gz *.release; do
+		[ -f "$_f" ] && sha256sum "$_f"
 	done) >>"$2"
 	echo "== inputs" >>"$2"
 	(cd "$1/inbox" && find . -type f | LC_ALL=C sort) >>"$2"
@@ -94,35 +94,43 @@ integrity() {
 	[ "$_r" = ok ] || { echo "integrity_check: $_r" >&2; return 1; }
 }
 
-# clean_outbox CITY: only finished package files are visible, and every
-# .release names an archive with its size and hash.
+# clean_outbox CITY [killed]: only finished package files are visible,
+# and every .release names an archive with its size and hash. After a kill
+# a hidden staging entry (".name...") may remain until the rerun removes
+# it; after an error exit nothing may remain.
 clean_outbox() {
-	for f in $(cd "$1/outbox" && ls -A); do
-		case $f in
+	for _f in $(cd "$1/outbox" && ls -A); do
+		case $_f in
 		[a-z]*-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-[0-9]*.tar.gz) ;;
 		*.release | *.release.p7s | *.release.sm2.sig | *.release.ed25519.sig) ;;
-		*) echo "stray file in outbox: $f" >&2; return 1 ;;
+		.*) [ "${2:-}" = killed ] || { echo "stray file in outbox: $_f" >&2; return 1; } ;;
+		*) echo "stray file in outbox: $_f" >&2; return 1 ;;
 		esac
 	done
-	for r in "$1"/outbox/*.release; do
-		[ -f "$r" ] || continue
-		_a=$(sed -n 's/^Archive: //p' "$r")
-		_h=$(sed -n 's/^Archive-SHA256: //p' "$r")
-		[ -n "$_a" ] && [ -f "$1/outbox/$_a" ] || { echo "$r: no archive '$_a'" >&2; return 1; }
+	for _r in "$1"/outbox/*.release; do
+		[ -f "$_r" ] || continue
+		_a=$(sed -n 's/^Archive: //p' "$_r")
+		_h=$(sed -n 's/^Archive-SHA256: //p' "$_r")
+		[ -n "$_a" ] && [ -f "$1/outbox/$_a" ] || { echo "$_r: no archive '$_a'" >&2; return 1; }
 		[ "$(sha256sum <"$1/outbox/$_a" | cut -d' ' -f1)" = "$_h" ] ||
-			{ echo "$r: archive hash differs" >&2; return 1; }
+			{ echo "$_r: archive hash differs" >&2; return 1; }
 	done
 }
 
-# inputs_once CITY: each fixture input is in exactly one place (inbox,
-# done or rejected), and no temp file lies around.
+# inputs_once CITY [killed]: each fixture input is in exactly one place
+# (inbox, done or rejected), and no temp file lies around (after a kill, a
+# hidden one may, until the rerun).
 inputs_once() {
-	for f in $(cd "$FIXTURES/nightly/inbox" && find . -type f); do
-		_b=$(basename "$f")
+	for _f in $(cd "$FIXTURES/nightly/inbox" && find . -type f); do
+		_b=$(basename "$_f")
 		_c=$(find "$1/inbox" -type f -name "$_b" | wc -l)
 		[ "$_c" -eq 1 ] || { echo "input $_b found $_c times" >&2; return 1; }
 	done
-	_s=$(find "$1/inbox" -name '*.tmp' | wc -l)
+	if [ "${2:-}" = killed ]; then
+		_s=$(find "$1/inbox" -name '*.tmp' ! -name '.*' | wc -l)
+	else
+		_s=$(find "$1/inbox" -name '*.tmp' | wc -l)
+	fi
 	[ "$_s" -eq 0 ] || { echo "temp files left in the inbox folders" >&2; return 1; }
 }
 
