@@ -153,7 +153,7 @@ int ledger_step_commit(struct db *db, const char *run_id, const char *step,
 		     "INSERT INTO run_step (run_id, step, state, counts, started, finished,"
 		     " elapsed_ms) VALUES (?1, ?2, 'committed', ?3, ?4, ?4, 0)"
 		     " ON CONFLICT (run_id, step) DO UPDATE SET state = 'committed',"
-		     " counts = excluded.counts, finished = excluded.finished,"
+		     " counts = excluded.counts, finished = excluded.finished, message = NULL,"
 		     " elapsed_ms = CAST(round((julianday(excluded.finished)"
 		     " - julianday(run_step.started)) * 86400000) AS INTEGER)",
 		     run_id, step, counts_json ? counts_json : "{}", now, err);
