@@ -19,7 +19,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -I. -Ibuild \
 
 B := build$(if $(VARIANT),-$(VARIANT))
 
-SRC_DIRS := core cmd importers rules ratings linkage exporters nightly
+SRC_DIRS := core cmd importers rules ratings linkage exporters synth nightly
 LIB_SRC  := $(filter-out cmd/main.c,$(sort $(wildcard $(addsuffix /*.c,$(SRC_DIRS)))))
 # Files compiled into the binary: schemas and the shipped rule sets.
 EMBED    := $(sort $(wildcard */*.xsd rules/*.xml))
@@ -88,12 +88,11 @@ fuzz:
 		name=$$(basename $$src .c); \
 		clang $(ALL_CFLAGS:-MMD=) -O1 -g -fsanitize=fuzzer,address,undefined \
 			-o build-fuzz/$$name $$src build-fuzzlib/libecredit.a $(PKG_LIBS) || exit 1; \
-		mkdir -p tests/fuzz/corpus/$$name; \
+		mkdir -p tests/fuzz/corpus/$$name build-fuzz/corpus-$$name; \
 		echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
 		build-fuzz/$$name -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			build-fuzz/corpus-$$name tests/fuzz/corpus/$$name >build-fuzz/$$name.log 2>&1 \
 			|| { tail -30 build-fuzz/$$name.log; exit 1; }; \
-		mkdir -p build-fuzz/corpus-$$name; \
 	done
 
 bench: $(PROG)

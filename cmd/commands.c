@@ -33,8 +33,17 @@ const struct command commands[] = {
 	  "make a signing key and a self-signed certificate", NULL },
 	{ "nightly", cmd_nightly, "[--as-of DATE] [--force]",
 	  "the whole job: import inboxes, rate, link, export", NULL },
-	{ "demo", cmd_demo, "[--dir DIR] [--enterprises N] [--days N] [--seed S]",
-	  "make a synthetic city with keys and config, and run nightly on it", NULL },
+	{ "demo", cmd_demo,
+	  "[--dir DIR] [--enterprises N] [--outlets N] [--days N] [--seed S] [--as-of DATE]",
+	  "make a synthetic city with keys and config, and run nightly on it",
+	  "  --dir DIR          where to write the city (default: demo); a folder\n"
+	  "                     holding an earlier demo is replaced\n"
+	  "  --enterprises N    enterprises (default 2000)\n"
+	  "  --outlets N        outlets with online monitoring (default 300)\n"
+	  "  --days N           days of hourly HJ 212 data up to DATE (default 30)\n"
+	  "  --seed S           random seed: the same seed, the same files (default 1)\n"
+	  "  --as-of DATE       business date (default 2026-11-28)\n"
+	  "  --no-nightly       generate only; do not run nightly\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -82,3 +82,87 @@ void arc_stream_close(struct arc_stream *s)
 	free(s->name);
 	free(s);
 }
+
+struct arc_gzip {
+	struct archive *a;
+	char *path;
+};
+
+static int gzip_fail(struct arc_gzip *g, struct strbuf *err, const char *what)
+{
+	const char *why = archive_error_string(g->a);
+
+	return ec_error(err, EC_IO, "%s '%s': %s", what, g->path,
+			why ? why : "write error");
+}
+
+int arc_gzip_open(const char *path, struct arc_gzip **out, struct strbuf *err)
+{
+	struct arc_gzip *g = xcalloc(1, sizeof(*g));
+	struct archive_entry *e = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	g->path = xstrdup(path);
+	g->a = archive_write_new();
+	if (archive_write_add_filter_gzip(g->a) != ARCHIVE_OK ||
+	    archive_write_set_format_raw(g->a) != ARCHIVE_OK ||
+	    archive_write_set_options(g->a, "gzip:!timestamp,gzip:compression-level=1") != ARCHIVE_OK ||
+	    archive_write_set_bytes_per_block(g->a, 65536) != ARCHIVE_OK ||
+	    archive_write_set_bytes_in_last_block(g->a, 1) != ARCHIVE_OK) {
+		rc = gzip_fail(g, err, "cannot set up gzip for");
+		goto out;
+	}
+	if (archive_write_open_filename(g->a, path) != ARCHIVE_OK) {
+		rc = gzip_fail(g, err, "cannot create");
+		goto out;
+	}
+	e = archive_entry_new();
+	archive_entry_set_pathname(e, "data");
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	if (archive_write_header(g->a, e) != ARCHIVE_OK) {
+		rc = gzip_fail(g, err, "cannot write");
+		goto out;
+	}
+out:
+	archive_entry_free(e);
+	if (rc) {
+		archive_write_free(g->a);
+		free(g->path);
+		free(g);
+		return rc;
+	}
+	*out = g;
+	return 0;
+}
+
+int arc_gzip_write(struct arc_gzip *g, const void *buf, size_t len,
+		   struct strbuf *err)
+{
+	const char *p = buf;
+
+	while (len) {
+		la_ssize_t n = archive_write_data(g->a, p, len);
+
+		if (n <= 0)
+			return gzip_fail(g, err, "cannot write");
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int arc_gzip_close(struct arc_gzip *g, struct strbuf *err)
+{
+	int rc = 0;
+
+	if (!g)
+		return 0;
+	if (archive_write_close(g->a) != ARCHIVE_OK)
+		rc = gzip_fail(g, err, "cannot finish");
+	archive_write_free(g->a);
+	free(g->path);
+	free(g);
+	return rc;
+}

@@ -29,4 +29,15 @@ ssize_t arc_stream_read(struct arc_stream *s, void *buf, size_t len,
 int arc_stream_compressed(const struct arc_stream *s);
 void arc_stream_close(struct arc_stream *s);
 
+/*
+ * A gzip file writer, deterministic (no timestamp, no name in the gzip
+ * header), for large generated logs. arc_gzip_close finishes the stream,
+ * reports any error and always frees g.
+ */
+struct arc_gzip;
+int arc_gzip_open(const char *path, struct arc_gzip **out, struct strbuf *err);
+int arc_gzip_write(struct arc_gzip *g, const void *buf, size_t len,
+		   struct strbuf *err);
+int arc_gzip_close(struct arc_gzip *g, struct strbuf *err);
+
 #endif

@@ -34,7 +34,8 @@ static xmlParserInputPtr embedded_loader(const char *url, const char *id,
 	(void)id;
 	if (!f)
 		return NULL;
-	buf = xmlParserInputBufferCreateStatic((const char *)f->data,
+	/* a copy: libxml2 2.9's static input buffers read large files twice */
+	buf = xmlParserInputBufferCreateMem((const char *)f->data,
 					       (int)f->size, XML_CHAR_ENCODING_NONE);
 	if (!buf)
 		return NULL;

@@ -43,30 +43,34 @@ int import_quarantine(struct import_ctx *ctx, const char *position,
 	int rc;
 
 	ctx->counts.quarantined++;
-	/* The same file imported again: its bad records are already here. */
-	rc = db_prepare(ctx->db,
-			"SELECT count(*) FROM quarantine q JOIN import_file f"
-			" ON f.id = q.file_id WHERE f.sha256 ="
-			" (SELECT sha256 FROM import_file WHERE id = ?1)"
-			" AND q.file_id != ?1 AND q.position = ?2",
-			&st, err);
-	if (rc)
+	/* The same file imported again: its bad records are already here.
+	 * (Standard input has no hash, so it is never "the same file".) */
+	if (!ctx->st_quarantine_seen &&
+	    (rc = db_prepare(ctx->db,
+			     "SELECT count(*) FROM quarantine q JOIN import_file f"
+			     " ON f.id = q.file_id WHERE f.sha256 ="
+			     " (SELECT sha256 FROM import_file WHERE id = ?1)"
+			     " AND f.sha256 != 'stdin'"
+			     " AND q.file_id != ?1 AND q.position = ?2",
+			     &ctx->st_quarantine_seen, err)))
 		return rc;
+	st = ctx->st_quarantine_seen;
 	db_bind_int64(st, 1, ctx->file_id);
 	db_bind_text(st, 2, position);
 	if ((rc = db_step(st, err)) == DB_ROW)
 		seen = db_column_int64(st, 0);
-	db_finalize(st);
+	db_reset(st);
 	if (rc < 0)
 		return rc;
 	if (seen)
 		return 0;
-	rc = db_prepare(ctx->db,
-			"INSERT INTO quarantine (file_id, source_file, position, field,"
-			" reason, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			&st, err);
-	if (rc)
+	if (!ctx->st_quarantine &&
+	    (rc = db_prepare(ctx->db,
+			     "INSERT INTO quarantine (file_id, source_file, position, field,"
+			     " reason, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			     &ctx->st_quarantine, err)))
 		return rc;
+	st = ctx->st_quarantine;
 	db_bind_int64(st, 1, ctx->file_id);
 	db_bind_text(st, 2, ctx->name);
 	db_bind_text(st, 3, position);
@@ -74,9 +78,7 @@ int import_quarantine(struct import_ctx *ctx, const char *position,
 	db_bind_text(st, 5, reason);
 	if (raw)
 		db_bind_textn(st, 6, raw, raw_len > 4096 ? 4096 : raw_len);
-	rc = db_run(st, err);
-	db_finalize(st);
-	return rc;
+	return db_run(st, err);
 }
 
 int import_upsert_enterprise(struct import_ctx *ctx, const char *uscc,
@@ -87,27 +89,26 @@ int import_upsert_enterprise(struct import_ctx *ctx, const char *uscc,
 	struct db_stmt *st;
 	int rc;
 
-	rc = db_prepare(ctx->db,
-			"INSERT INTO enterprise (uscc, name, region, town, uscc_ok, first_seen)"
-			" VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6)"
-			" ON CONFLICT (uscc) DO UPDATE SET"
-			" name = CASE WHEN enterprise.name = '' THEN excluded.name"
-			"  ELSE enterprise.name END,"
-			" region = coalesce(enterprise.region, excluded.region),"
-			" town = coalesce(enterprise.town, excluded.town),"
-			" first_seen = min(enterprise.first_seen, excluded.first_seen)",
-			&st, err);
-	if (rc)
+	if (!ctx->st_enterprise &&
+	    (rc = db_prepare(ctx->db,
+			     "INSERT INTO enterprise (uscc, name, region, town, uscc_ok,"
+			     " first_seen) VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6)"
+			     " ON CONFLICT (uscc) DO UPDATE SET"
+			     " name = CASE WHEN enterprise.name = '' THEN excluded.name"
+			     "  ELSE enterprise.name END,"
+			     " region = coalesce(enterprise.region, excluded.region),"
+			     " town = coalesce(enterprise.town, excluded.town),"
+			     " first_seen = min(enterprise.first_seen, excluded.first_seen)",
+			     &ctx->st_enterprise, err)))
 		return rc;
+	st = ctx->st_enterprise;
 	db_bind_text(st, 1, uscc);
 	db_bind_text(st, 2, name);
 	db_bind_text(st, 3, region);
 	db_bind_text(st, 4, town);
 	db_bind_int64(st, 5, uscc_valid(uscc));
 	db_bind_text(st, 6, seen_on);
-	rc = db_run(st, err);
-	db_finalize(st);
-	return rc;
+	return db_run(st, err);
 }
 
 static int record_file(struct import_ctx *ctx, const char *kind,
@@ -200,8 +201,13 @@ int import_file(struct db *db, const char *kind, const char *path,
 	if ((rc = record_counts(&ctx, err)) || (rc = db_commit(db, err)))
 		goto fail;
 	*out = ctx.counts;
-	return 0;
+	rc = 0;
+	goto out;
 fail:
 	db_rollback(db);
+out:
+	db_finalize(ctx.st_enterprise);
+	db_finalize(ctx.st_quarantine);
+	db_finalize(ctx.st_quarantine_seen);
 	return rc;
 }

@@ -42,6 +42,8 @@ struct import_ctx {
 	const struct import_options *opt;
 	struct import_counts counts;
 	char extra[512];        /* JSON object of importer-specific counts, or "" */
+	/* statements of the shared helpers below, prepared once per file */
+	struct db_stmt *st_enterprise, *st_quarantine, *st_quarantine_seen;
 };
 
 struct importer {

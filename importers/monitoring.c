@@ -1,10 +1,698 @@
 #include "core/common.h"
+#include "core/archive.h"
+#include "importers/hj212.h"
 #include "importers/importer.h"
+
+/*
+ * HJ 212 packet logs (SPEC §2.3): one record = one non-blank line = one
+ * packet; its position is "packet N" where N is the line number in the
+ * file (blank lines are skipped but counted in N). Hourly (CN 2061) and
+ * daily (CN 2031) values are stored in `monitoring`, one row per MN, CN,
+ * pollutant and DataTime; minute (2051) and real-time (2011) data only when
+ * opt->store_minute; every other command is counted and not kept.
+ *
+ * Outcome of a packet:
+ *   stored     it added at least one row, or revised one;
+ *   duplicate  every row is already there with the same values (or equals
+ *              an earlier superseded version: a stale copy), or it is a
+ *              packet we do not keep and this very file was imported before;
+ *   quarantined with the field and the reason.
+ * A revision moves the old row to monitoring_revision. Split packets count
+ * each part as a record, with the outcome of their joined group.
+ *
+ * Memory is bounded: one read buffer, the split-packet joiner's bounded
+ * table, and a fixed table of the pollutants of the packet at hand.
+ */
+#define MON_READ_CHUNK 65536
+#define MON_MAX_POLLUTANTS 128
+#define MON_MAX_PENDING 64
+#define MON_PENDING_BYTES (1 << 20)
+
+enum { V_AVG, V_ZSAVG, V_MIN, V_MAX, V_ZSMIN, V_ZSMAX, V_COU, V_COUNT };
+#define HAVE_FLAG (1u << V_COUNT)
+
+struct mon_row {
+	struct hj212_str code; /* as sent, or the 2017 code of a 2005 one */
+	double v[V_COUNT];
+	unsigned have;         /* bit per V_*, and HAVE_FLAG */
+	struct hj212_str flag;
+};
+
+struct mon_stats {
+	long long hour, day, minute, realtime, other, values, revised_packets,
+		revised_values, stale, unknown_mn, joined, crc_modbus,
+		crc_swapped, v2005, v2025;
+};
+
+struct mon {
+	struct import_ctx *ctx;
+	struct arc_stream *in;
+	char *buf;
+	size_t cap, start, end;
+	int eof, skipping, reimport;
+	long long lineno;
+	struct db_stmt *ins, *sel, *stale, *rev, *upd, *outlet;
+	struct hj212_join *join;
+	struct hj212_packet parts[HJ212_MAX_PNUM];
+	struct mon_row rows[MON_MAX_POLLUTANTS];
+	unsigned nrows;
+	struct mon_stats n;
+	char last_mn[HJ212_MAX_MN + 1];
+	int last_mn_known;
+};
+
+#define KEY_COLS "mn, cn, pollutant, start"
+#define KEY_WHERE "mn = ?1 AND cn = ?2 AND pollutant = ?3 AND start = ?4"
+#define VALUE_COLS "avg, zs_avg, min, max, zs_min, zs_max, cou, flag"
+
+static const char sql_insert[] =
+	"INSERT INTO monitoring (" KEY_COLS ", " VALUE_COLS ", crc_variant,"
+	" received, file_id, packet) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	" ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT DO NOTHING";
+static const char sql_select[] =
+	"SELECT " VALUE_COLS " FROM monitoring WHERE " KEY_WHERE;
+static const char sql_stale[] =
+	"SELECT 1 FROM monitoring_revision WHERE " KEY_WHERE
+	" AND avg IS ?5 AND zs_avg IS ?6 AND min IS ?7 AND max IS ?8"
+	" AND zs_min IS ?9 AND zs_max IS ?10 AND cou IS ?11 AND flag IS ?12 LIMIT 1";
+static const char sql_revision[] =
+	"INSERT INTO monitoring_revision (" KEY_COLS ", revision, " VALUE_COLS
+	", crc_variant, received, file_id, packet, replaced_by_file)"
+	" SELECT " KEY_COLS ", revision, " VALUE_COLS ", crc_variant, received,"
+	" file_id, packet, ?5 FROM monitoring WHERE " KEY_WHERE;
+static const char sql_update[] =
+	"UPDATE monitoring SET avg = ?5, zs_avg = ?6, min = ?7, max = ?8,"
+	" zs_min = ?9, zs_max = ?10, cou = ?11, flag = ?12, crc_variant = ?13,"
+	" received = ?14, file_id = ?15, packet = ?16, revision = revision + 1"
+	" WHERE " KEY_WHERE;
+static const char sql_outlet[] = "SELECT 1 FROM outlet WHERE mn = ?1 LIMIT 1";
+
+/* ---- reading lines ---- */
+
+/* 1 with a line (no LF), 0 at the end, <0 when the stream fails. A line
+ * longer than HJ212_MAX_LINE comes back cut, with *overlong set; the rest
+ * of it is skipped up to the next newline. */
+static int next_line(struct mon *m, const char **line, size_t *len,
+		     int *overlong, struct strbuf *err)
+{
+	*overlong = 0;
+	for (;;) {
+		char *s = m->buf + m->start;
+		size_t avail = m->end - m->start;
+		char *nl = memchr(s, '\n', avail);
+		ssize_t r;
+
+		if (m->skipping) {
+			if (nl) {
+				m->start += (size_t)(nl - s) + 1;
+				m->skipping = 0;
+				continue;
+			}
+			m->start = m->end = 0;
+		} else if (nl) {
+			*line = s;
+			*len = (size_t)(nl - s);
+			m->start += *len + 1;
+			m->lineno++;
+			if (*len > HJ212_MAX_LINE) {
+				*len = HJ212_MAX_LINE;
+				*overlong = 1;
+			}
+			return 1;
+		} else if (avail > HJ212_MAX_LINE) {
+			*line = s;
+			*len = HJ212_MAX_LINE;
+			*overlong = 1;
+			m->skipping = 1;
+			m->start += HJ212_MAX_LINE;
+			m->lineno++;
+			return 1;
+		} else if (m->eof) {
+			if (!avail)
+				return 0;
+			*line = s;
+			*len = avail;
+			m->start = m->end;
+			m->lineno++;
+			return 1;
+		}
+		if (m->eof)
+			return 0;
+		if (m->start) {
+			memmove(m->buf, m->buf + m->start, m->end - m->start);
+			m->end -= m->start;
+			m->start = 0;
+		}
+		r = arc_stream_read(m->in, m->buf + m->end, m->cap - m->end, err);
+		if (r < 0)
+			return (int)r;
+		if (r == 0)
+			m->eof = 1;
+		m->end += (size_t)r;
+	}
+}
+
+/* ---- outcomes ---- */
+
+static int quarantine(struct mon *m, long long lineno, const char *field,
+		      const char *reason, const char *raw, size_t len,
+		      struct strbuf *err)
+{
+	char pos[32];
+
+	snprintf(pos, sizeof(pos), "packet %lld", lineno);
+	return import_quarantine(m->ctx, pos, field, reason, raw, len, err);
+}
+
+static int quarantine_parts(struct mon *m, const struct hj212_group *g,
+			    const char *field, const char *reason,
+			    struct strbuf *err)
+{
+	int rc;
+
+	for (unsigned i = 0; i < HJ212_MAX_PNUM; i++) {
+		const struct hj212_part *pt = &g->parts[i];
+
+		if (pt->line && (rc = quarantine(m, pt->lineno, field, reason,
+						 pt->line, pt->len, err)))
+			return rc;
+	}
+	return 0;
+}
+
+static int evict(struct mon *m, struct hj212_group *g, const char *why,
+		 struct strbuf *err)
+{
+	char reason[160];
+	int rc;
+
+	snprintf(reason, sizeof(reason),
+		 "split packet incomplete %s: have %u of PNUM=%u parts", why,
+		 g->have, g->pnum);
+	rc = quarantine_parts(m, g, "PNO", reason, err);
+	hj212_join_release(m->join, g);
+	return rc;
+}
+
+static int mn_is_known(struct mon *m, struct hj212_str mn, struct strbuf *err)
+{
+	int rc;
+
+	if (mn.n == strlen(m->last_mn) && !memcmp(mn.p, m->last_mn, mn.n))
+		return m->last_mn_known;
+	db_bind_text_static(m->outlet, 1, mn.p, mn.n);
+	rc = db_step(m->outlet, err);
+	db_reset(m->outlet);
+	if (rc < 0)
+		return rc;
+	memcpy(m->last_mn, mn.p, mn.n);
+	m->last_mn[mn.n] = '\0';
+	m->last_mn_known = rc == DB_ROW;
+	return m->last_mn_known;
+}
+
+/* Packets by command, counted once they are stored or counted as kept. */
+static void count_kind(struct mon *m, int cn, unsigned n)
+{
+	switch (cn) {
+	case 2061: m->n.hour += n; break;
+	case 2031: m->n.day += n; break;
+	case 2051: m->n.minute += n; break;
+	case 2011: m->n.realtime += n; break;
+	default: m->n.other += n; break;
+	}
+}
+
+/* ---- values ---- */
+
+static int value_slot(enum hj212_suffix s, int cn)
+{
+	switch (s) {
+	case HJ212_SUF_AVG: return V_AVG;
+	case HJ212_SUF_ZSAVG: return V_ZSAVG;
+	case HJ212_SUF_MIN: return V_MIN;
+	case HJ212_SUF_MAX: return V_MAX;
+	case HJ212_SUF_ZSMIN: return V_ZSMIN;
+	case HJ212_SUF_ZSMAX: return V_ZSMAX;
+	case HJ212_SUF_COU: return V_COU;
+	case HJ212_SUF_RTD: return cn == 2011 ? V_AVG : -1;
+	case HJ212_SUF_ZSRTD: return cn == 2011 ? V_ZSAVG : -1;
+	default: return -1;
+	}
+}
+
+static struct mon_row *row_for(struct mon *m, struct hj212_str code)
+{
+	for (unsigned i = m->nrows; i-- > 0;)
+		if (m->rows[i].code.n == code.n &&
+		    !memcmp(m->rows[i].code.p, code.p, code.n))
+			return &m->rows[i];
+	if (m->nrows == MON_MAX_POLLUTANTS)
+		return NULL;
+	memset(&m->rows[m->nrows], 0, sizeof(m->rows[0]));
+	m->rows[m->nrows].code = code;
+	return &m->rows[m->nrows++];
+}
+
+static int code_ok(struct hj212_str s, size_t max)
+{
+	if (!s.n || s.n > max)
+		return 0;
+	for (size_t i = 0; i < s.n; i++) {
+		char c = s.p[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		      (c >= 'A' && c <= 'Z')))
+			return 0;
+	}
+	return 1;
+}
+
+/* Name the field at fault ("a21026-Avg"); returns -1 for collect(). */
+static int field_name(char *field, size_t size, const struct hj212_field *f)
+{
+	snprintf(field, size, "%.*s-%.*s", (int)(f->code.n > 24 ? 24 : f->code.n),
+		 f->code.p, (int)(f->suffix.n > 24 ? 24 : f->suffix.n), f->suffix.p);
+	return -1;
+}
+
+/* Gather the values of parts[0..n) into m->rows. 0, or -1 with the field
+ * name in field and the reason in reason. */
+static int collect(struct mon *m, unsigned n, int cn, char *field,
+		   size_t fsize, char *reason, size_t rsize)
+{
+	m->nrows = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const struct hj212_packet *p = &m->parts[i];
+		struct hj212_str it = p->cp;
+		struct hj212_field f;
+		struct hj212_error e;
+		int r;
+
+		while ((r = hj212_cp_next(&it, &f, &e)) == 1) {
+			struct hj212_str code = f.code;
+			struct mon_row *row;
+			int slot = value_slot(f.suf, cn);
+			unsigned bit;
+
+			if (f.suf != HJ212_SUF_FLAG && slot < 0)
+				continue; /* DataTime and fields we do not keep */
+			if (!code_ok(f.code, 16)) {
+				snprintf(reason, rsize, "bad pollutant code");
+				return field_name(field, fsize, &f);
+			}
+			if (p->version == 0) {
+				const char *c17 = hj212_code_2005(f.code);
+
+				if (c17) {
+					code.p = c17;
+					code.n = strlen(c17);
+				}
+			}
+			if (!(row = row_for(m, code))) {
+				snprintf(reason, rsize, "more than %d pollutants in one packet",
+					 MON_MAX_POLLUTANTS);
+				return field_name(field, fsize, &f);
+			}
+			bit = f.suf == HJ212_SUF_FLAG ? HAVE_FLAG : 1u << slot;
+			if (row->have & bit) {
+				snprintf(reason, rsize, "field given twice");
+				return field_name(field, fsize, &f);
+			}
+			row->have |= bit;
+			if (f.suf == HJ212_SUF_FLAG) {
+				if (!code_ok(f.value, 4)) {
+					snprintf(reason, rsize, "bad data flag '%.*s'",
+						 (int)(f.value.n > 20 ? 20 : f.value.n), f.value.p);
+					return field_name(field, fsize, &f);
+				}
+				row->flag = f.value;
+			} else if (hj212_number(f.value, &row->v[slot])) {
+				snprintf(reason, rsize, "bad number '%.*s'",
+					 (int)(f.value.n > 40 ? 40 : f.value.n), f.value.p);
+				return field_name(field, fsize, &f);
+			}
+		}
+		if (r < 0) {
+			snprintf(field, fsize, "CP");
+			snprintf(reason, rsize, "%s", e.reason);
+			return -1;
+		}
+	}
+	if (!m->nrows) {
+		snprintf(field, fsize, "CP");
+		snprintf(reason, rsize, "no pollutant values");
+		return -1;
+	}
+	return 0;
+}
+
+static void bind_row(struct db_stmt *st, int all, const struct hj212_packet *p,
+		     int cn, const char *start, const struct mon_row *r,
+		     long long file_id, long long lineno)
+{
+	const char *variant = hj212_crc_kind_name(p->crc);
+
+	db_bind_text_static(st, 1, p->mn.p, p->mn.n);
+	db_bind_int64(st, 2, cn);
+	db_bind_text_static(st, 3, r->code.p, r->code.n);
+	db_bind_text_static(st, 4, start, 19);
+	if (!all)
+		return;
+	for (int v = 0; v < V_COUNT; v++) {
+		if (r->have & (1u << v))
+			db_bind_double(st, 5 + v, r->v[v]);
+		else
+			db_bind_null(st, 5 + v);
+	}
+	if (r->have & HAVE_FLAG)
+		db_bind_text_static(st, 12, r->flag.p, r->flag.n);
+	else
+		db_bind_null(st, 12);
+	if (all < 2)
+		return;
+	if (variant)
+		db_bind_text_static(st, 13, variant, strlen(variant));
+	else
+		db_bind_null(st, 13);
+	if (p->stamp.n)
+		db_bind_text_static(st, 14, p->stamp.p, p->stamp.n);
+	else
+		db_bind_null(st, 14);
+	db_bind_int64(st, 15, file_id);
+	db_bind_int64(st, 16, lineno);
+}
+
+static int same_values(struct db_stmt *st, const struct mon_row *r)
+{
+	for (int v = 0; v < V_COUNT; v++) {
+		int have = !!(r->have & (1u << v));
+
+		if (have == db_column_is_null(st, v))
+			return 0;
+		if (have && db_column_double(st, v) != r->v[v])
+			return 0;
+	}
+	if (!(r->have & HAVE_FLAG))
+		return db_column_is_null(st, 7);
+	return !db_column_is_null(st, 7) && db_column_bytes(st, 7) == r->flag.n &&
+	       !memcmp(db_column_text(st, 7), r->flag.p, r->flag.n);
+}
+
+/* Store one row: 1 new, 2 revised, 0 same (or stale), <0 error. */
+static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
+		     const char *start, const struct mon_row *r, long long lineno,
+		     struct strbuf *err)
+{
+	long long fid = m->ctx->file_id;
+	int rc, same;
+
+	bind_row(m->ins, 2, p, cn, start, r, fid, lineno);
+	if ((rc = db_run(m->ins, err)))
+		return rc;
+	if (db_changes(m->ctx->db) == 1)
+		return 1;
+	bind_row(m->sel, 0, p, cn, start, r, fid, lineno);
+	rc = db_step(m->sel, err);
+	same = rc == DB_ROW && same_values(m->sel, r);
+	db_reset(m->sel);
+	if (rc < 0)
+		return rc;
+	if (same)
+		return 0;
+	bind_row(m->stale, 1, p, cn, start, r, fid, lineno);
+	rc = db_step(m->stale, err);
+	db_reset(m->stale);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_ROW)
+		return 0; /* an older version sent again: keep the newer one */
+	bind_row(m->rev, 0, p, cn, start, r, fid, lineno);
+	db_bind_int64(m->rev, 5, fid);
+	if ((rc = db_run(m->rev, err)))
+		return rc;
+	bind_row(m->upd, 2, p, cn, start, r, fid, lineno);
+	if ((rc = db_run(m->upd, err)))
+		return rc;
+	return 2;
+}
+
+/* Store the joined packet m->parts[0..n) (lines/linenos of its parts).
+ * Each part is one record. */
+static int store_packet(struct mon *m, unsigned n, const char **lines,
+			const size_t *lens, const long long *linenos,
+			struct strbuf *err)
+{
+	const struct hj212_packet *p = &m->parts[0];
+	char field[64], reason[160], start[20];
+	int cn = (int)strtol(p->cn.p, NULL, 10);
+	unsigned added = 0, revised = 0;
+	int rc;
+
+	if (collect(m, n, cn, field, sizeof(field), reason, sizeof(reason))) {
+		for (unsigned i = 0; i < n; i++)
+			if ((rc = quarantine(m, linenos[i], field, reason, lines[i],
+					     lens[i], err)))
+				return rc;
+		return 0;
+	}
+	if (hj212_datatime(p->datatime, start))
+		return ec_error(err, EC_INTERNAL, "DataTime checked but unreadable");
+	for (unsigned i = 0; i < m->nrows; i++) {
+		rc = store_row(m, p, cn, start, &m->rows[i], linenos[0], err);
+		if (rc < 0)
+			return rc;
+		added += rc == 1;
+		revised += rc == 2;
+	}
+	count_kind(m, cn, n);
+	m->n.values += added + revised;
+	m->n.revised_values += revised;
+	if (revised)
+		m->n.revised_packets++;
+	if (added + revised)
+		m->ctx->counts.stored += n;
+	else
+		m->ctx->counts.duplicate += n;
+	if ((rc = mn_is_known(m, p->mn, err)) < 0)
+		return rc;
+	if (!rc)
+		m->n.unknown_mn += n;
+	return 0;
+}
+
+static int store_group(struct mon *m, struct hj212_group *g, struct strbuf *err)
+{
+	const char *lines[HJ212_MAX_PNUM];
+	size_t lens[HJ212_MAX_PNUM];
+	long long linenos[HJ212_MAX_PNUM];
+	struct hj212_error e;
+
+	for (unsigned i = 0; i < g->pnum; i++) {
+		lines[i] = g->parts[i].line;
+		lens[i] = g->parts[i].len;
+		linenos[i] = g->parts[i].lineno;
+		if (hj212_parse(lines[i], lens[i], &m->parts[i], &e))
+			return ec_error(err, EC_INTERNAL, "split part re-read failed: %s",
+					e.reason);
+	}
+	m->n.joined++;
+	return store_packet(m, g->pnum, lines, lens, linenos, err);
+}
+
+static int join_part(struct mon *m, const struct hj212_packet *p,
+		     const char *line, size_t len, struct strbuf *err)
+{
+	for (;;) {
+		struct hj212_group *g;
+		const struct hj212_part *old;
+		char reason[128];
+		int rc;
+
+		switch (hj212_join_add(m->join, p, line, len, m->lineno, &g)) {
+		case HJ212_JOIN_PENDING:
+			return 0;
+		case HJ212_JOIN_COMPLETE:
+			rc = store_group(m, g, err);
+			hj212_join_release(m->join, g);
+			return rc;
+		case HJ212_JOIN_REPEAT:
+			old = &g->parts[p->pno_value - 1];
+			if (old->len == len && !memcmp(old->line, line, len)) {
+				m->ctx->counts.duplicate++;
+				return 0;
+			}
+			snprintf(reason, sizeof(reason),
+				 "split part PNO=%u repeated with other content"
+				 " (first at packet %lld)", p->pno_value, old->lineno);
+			return quarantine(m, m->lineno, "PNO", reason, line, len, err);
+		case HJ212_JOIN_FULL:
+			g = hj212_join_oldest(m->join);
+			if (!g)
+				return ec_error(err, EC_INTERNAL, "split joiner full and empty");
+			if ((rc = evict(m, g, "(too many split packets pending)", err)))
+				return rc;
+			continue;
+		}
+	}
+}
+
+/* ---- one line ---- */
+
+static int do_line(struct mon *m, const char *line, size_t len, int overlong,
+		   struct strbuf *err)
+{
+	const struct import_options *opt = m->ctx->opt;
+	struct hj212_packet *p = &m->parts[0];
+	struct hj212_error e;
+	char reason[96];
+	int cn, keep;
+
+	while (len && line[len - 1] == '\r')
+		len--;
+	m->ctx->counts.read++;
+	if (overlong) {
+		snprintf(reason, sizeof(reason), "line longer than %d bytes",
+			 HJ212_MAX_LINE);
+		return quarantine(m, m->lineno, NULL, reason, line, len, err);
+	}
+	if (hj212_parse(line, len, p, &e))
+		return quarantine(m, m->lineno, e.field, e.reason, line, len, err);
+	if (p->crc == HJ212_CRC_MODBUS && !opt->accept_crc_modbus)
+		return quarantine(m, m->lineno, "CRC",
+				  "CRC is CRC-16/MODBUS, not HJ 212 Appendix A",
+				  line, len, err);
+	if (p->crc == HJ212_CRC_SWAPPED && !opt->accept_crc_swapped)
+		return quarantine(m, m->lineno, "CRC",
+				  "CRC is HJ 212 Appendix A with its bytes swapped",
+				  line, len, err);
+	m->n.crc_modbus += p->crc == HJ212_CRC_MODBUS;
+	m->n.crc_swapped += p->crc == HJ212_CRC_SWAPPED;
+	m->n.v2005 += p->version == 0;
+	m->n.v2025 += p->version == 8;
+	cn = (int)strtol(p->cn.p, NULL, 10);
+	keep = cn == 2061 || cn == 2031 ||
+	       ((cn == 2051 || cn == 2011) && opt->store_minute);
+	if (!keep) {
+		count_kind(m, cn, 1);
+		if (m->reimport)
+			m->ctx->counts.duplicate++;
+		else
+			m->ctx->counts.stored++;
+		return 0;
+	}
+	if (!p->datatime.p)
+		return quarantine(m, m->lineno, "DataTime", "missing DataTime", line,
+				  len, err);
+	if (p->split)
+		return join_part(m, p, line, len, err);
+	return store_packet(m, 1, &line, &len, &m->lineno, err);
+}
+
+/* ---- the importer ---- */
+
+static int prepare_all(struct mon *m, struct strbuf *err)
+{
+	struct db *db = m->ctx->db;
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare(db, sql_insert, &m->ins, err)) ||
+	    (rc = db_prepare(db, sql_select, &m->sel, err)) ||
+	    (rc = db_prepare(db, sql_stale, &m->stale, err)) ||
+	    (rc = db_prepare(db, sql_revision, &m->rev, err)) ||
+	    (rc = db_prepare(db, sql_update, &m->upd, err)) ||
+	    (rc = db_prepare(db, sql_outlet, &m->outlet, err)))
+		return rc;
+	/* The same bytes imported before (not stdin): packets we count but do
+	 * not keep are duplicates this time. */
+	rc = db_prepare(db,
+			"SELECT count(*) FROM import_file WHERE id != ?1 AND sha256 != 'stdin'"
+			" AND sha256 = (SELECT sha256 FROM import_file WHERE id = ?1)",
+			&st, err);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, m->ctx->file_id);
+	rc = db_step(st, err);
+	if (rc == DB_ROW)
+		m->reimport = db_column_int64(st, 0) > 0;
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void finish_report(struct mon *m)
+{
+	const struct mon_stats *n = &m->n;
+
+	snprintf(m->ctx->extra, sizeof(m->ctx->extra),
+		 "{\"hour\":%lld,\"day\":%lld,\"minute\":%lld,\"realtime\":%lld,"
+		 "\"other\":%lld,\"values\":%lld,\"revised_packets\":%lld,"
+		 "\"revised_values\":%lld,\"unknown_mn\":%lld,\"split_joined\":%lld,"
+		 "\"crc_modbus\":%lld,\"crc_swapped\":%lld,\"v2005\":%lld,"
+		 "\"v2025\":%lld,\"minute_stored\":%s}",
+		 n->hour, n->day, n->minute, n->realtime, n->other, n->values,
+		 n->revised_packets, n->revised_values, n->unknown_mn, n->joined,
+		 n->crc_modbus, n->crc_swapped, n->v2005, n->v2025,
+		 m->ctx->opt->store_minute ? "true" : "false");
+	if (n->revised_packets)
+		import_warn(m->ctx,
+			    "%lld packets revised %lld earlier values (old values kept in"
+			    " monitoring_revision)",
+			    n->revised_packets, n->revised_values);
+	if (n->unknown_mn)
+		import_warn(m->ctx,
+			    "%lld packets come from MNs that match no permit outlet yet"
+			    " (stored; see report unmatched)",
+			    n->unknown_mn);
+}
+
+static int is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
 
 static int monitoring_run(struct import_ctx *ctx, struct strbuf *err)
 {
-	return ec_error(err, EC_INTERNAL, "'%s': the monitoring importer is not built yet",
-			ctx->name);
+	struct mon *m = xcalloc(1, sizeof(*m));
+	struct hj212_group *g;
+	const char *line = NULL;
+	size_t len = 0;
+	int rc, overlong;
+
+	m->ctx = ctx;
+	m->cap = HJ212_MAX_LINE + MON_READ_CHUNK;
+	m->buf = xmalloc(m->cap);
+	m->join = hj212_join_new(MON_MAX_PENDING, MON_PENDING_BYTES);
+	if ((rc = prepare_all(m, err)) ||
+	    (rc = arc_stream_open(ctx->path, &m->in, err)))
+		goto out;
+	while ((rc = next_line(m, &line, &len, &overlong, err)) > 0) {
+		if (!overlong && is_blank(line, len))
+			continue; /* blank line: not a record */
+		if ((rc = do_line(m, line, len, overlong, err)))
+			goto out;
+	}
+	if (rc < 0)
+		goto out;
+	while ((g = hj212_join_oldest(m->join)))
+		if ((rc = evict(m, g, "at end of file", err)))
+			goto out;
+	finish_report(m);
+out:
+	arc_stream_close(m->in);
+	db_finalize(m->ins);
+	db_finalize(m->sel);
+	db_finalize(m->stale);
+	db_finalize(m->rev);
+	db_finalize(m->upd);
+	db_finalize(m->outlet);
+	hj212_join_free(m->join);
+	free(m->buf);
+	free(m);
+	return rc;
 }
 
 const struct importer importer_monitoring = { "monitoring", monitoring_run };

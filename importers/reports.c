@@ -1,7 +1,36 @@
 #include "core/common.h"
 #include "core/report.h"
 
-/* Reports over the tables of importers/ (SPEC §3). */
+/*
+ * Reports over the tables of importers/ (SPEC §3).
+ *
+ * monitoring: one row per MN, pollutant and period. Rows are keyed by the
+ * device MN; the outlet and enterprise come from outlet.mn at report time
+ * (the permit with the latest valid_to when several name the MN), so data
+ * imported before its permit shows its uscc once the permit arrives, and
+ * rows of an unknown MN show with empty uscc and outlet.
+ *
+ * unmatched: one row per MN that no permit outlet names (yet).
+ */
+#define MON_OUTLET(col)                                                       \
+	"(SELECT " col " FROM outlet o JOIN permit p ON p.permit_no = o.permit_no" \
+	" WHERE o.mn = m.mn ORDER BY p.valid_to DESC, p.permit_no LIMIT 1)"
+
 const struct report_def importers_reports[] = {
+	{ "monitoring", "one row per outlet-pollutant-period (hour or day)",
+	  "SELECT coalesce(" MON_OUTLET("p.uscc") ", '') AS uscc,"
+	  " coalesce(" MON_OUTLET("o.code") ", '') AS outlet,"
+	  " m.mn, m.pollutant,"
+	  " CASE m.cn WHEN 2061 THEN 'hour' WHEN 2031 THEN 'day'"
+	  "  WHEN 2051 THEN 'minute' ELSE 'realtime' END AS period,"
+	  " m.start, m.avg, m.zs_avg, m.min, m.max, m.flag"
+	  " FROM monitoring m ORDER BY m.mn, m.cn, m.pollutant, m.start",
+	  NULL },
+	{ "unmatched", "one row per monitoring MN that no permit outlet names",
+	  "SELECT m.mn, count(*) AS values_stored, min(m.start) AS first_start,"
+	  " max(m.start) AS last_start FROM monitoring m"
+	  " WHERE NOT EXISTS (SELECT 1 FROM outlet o WHERE o.mn = m.mn)"
+	  " GROUP BY m.mn ORDER BY m.mn",
+	  NULL },
 	{ NULL, NULL, NULL, NULL },
 };

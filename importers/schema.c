@@ -76,25 +76,30 @@ const char schema_importers_v1[] =
 	"  line INTEGER"
 	") WITHOUT ROWID;"
 	"CREATE INDEX event_uscc ON event(uscc, date);"
-	"CREATE TABLE monitoring ("
+	"CREATE TABLE monitoring ("            /* owned by importers/monitoring.c */
 	"  mn TEXT NOT NULL,"
 	"  cn INTEGER NOT NULL,"                /* 2061 hour, 2031 day (2051/2011 opt.) */
 	"  pollutant TEXT NOT NULL,"            /* 2017 code, 2005 codes mapped */
 	"  start TEXT NOT NULL,"                /* DataTime 'YYYY-MM-DD HH:MM:SS' */
-	"  avg REAL,"
-	"  zs_avg REAL,"
+	"  avg REAL,"                           /* -Avg (-Rtd for CN 2011) */
+	"  zs_avg REAL,"                        /* -ZsAvg (-ZsRtd for CN 2011) */
 	"  min REAL,"
 	"  max REAL,"
+	"  zs_min REAL,"
+	"  zs_max REAL,"
 	"  cou REAL,"
-	"  flag TEXT,"
+	"  flag TEXT,"                          /* -Flag: N F M S D C T B ... */
 	"  revision INTEGER NOT NULL DEFAULT 0,"/* 0 first, n after n revisions */
-	"  crc_variant TEXT,"                   /* NULL, or the accepted variant */
+	"  crc_variant TEXT,"                   /* NULL, 'modbus' or 'swapped' */
+	"  received TEXT,"                      /* the log's receive stamp, or NULL */
 	"  file_id INTEGER,"
-	"  packet INTEGER,"
+	"  packet INTEGER,"                     /* line number in that file */
 	"  PRIMARY KEY (mn, cn, pollutant, start)) WITHOUT ROWID;"
-	"CREATE TABLE monitoring_revision ("     /* superseded values */
+	"CREATE TABLE monitoring_revision ("     /* superseded values, whole rows */
 	"  mn TEXT NOT NULL, cn INTEGER NOT NULL, pollutant TEXT NOT NULL,"
 	"  start TEXT NOT NULL, revision INTEGER NOT NULL,"
-	"  avg REAL, zs_avg REAL, min REAL, max REAL, cou REAL, flag TEXT,"
+	"  avg REAL, zs_avg REAL, min REAL, max REAL, zs_min REAL, zs_max REAL,"
+	"  cou REAL, flag TEXT, crc_variant TEXT, received TEXT,"
 	"  file_id INTEGER, packet INTEGER,"
+	"  replaced_by_file INTEGER,"           /* import_file.id of the new values */
 	"  PRIMARY KEY (mn, cn, pollutant, start, revision)) WITHOUT ROWID;";

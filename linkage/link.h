@@ -17,4 +17,13 @@ struct link_summary {
 int link_run(struct db *db, const char *as_of, const char *alert,
 	     const char *run_id, struct link_summary *out, struct strbuf *err);
 
+/*
+ * For `ecredit explain`: which lists uscc is on for as_of (NULL: the latest
+ * computed date) and why, as readable lines appended to text_out. An
+ * enterprise on no list gets a line saying so. EC_DATA when nothing has
+ * been linked yet.
+ */
+int link_explain(struct db *db, const char *uscc, const char *as_of,
+		 struct strbuf *text_out, struct strbuf *err);
+
 #endif

@@ -21,6 +21,11 @@ const char schema_linkage_v1[] =
 	"  revoked_on TEXT NOT NULL, reason TEXT NOT NULL, basis TEXT NOT NULL,"
 	"  barred_until TEXT,"
 	"  PRIMARY KEY (as_of, uscc)) WITHOUT ROWID;"
+	"CREATE TABLE exemption_miss ("          /* eligible but for these rules */
+	"  as_of TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT,"
+	"  reasons TEXT NOT NULL, basis TEXT NOT NULL,"
+	"  PRIMARY KEY (as_of, uscc)) WITHOUT ROWID;"
+	"CREATE INDEX revocation_bar ON revocation(uscc, barred_until);"
 	"CREATE TABLE emergency ("
 	"  as_of TEXT NOT NULL, alert TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT,"
 	"  required_reduction_pct REAL, measure TEXT NOT NULL, basis TEXT NOT NULL,"

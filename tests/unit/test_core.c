@@ -4,6 +4,8 @@
 #include "core/evtype.h"
 #include "core/uscc.h"
 
+#include <unistd.h>
+
 static void strbuf_grows_and_escapes(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -147,6 +149,8 @@ static void config_parses_and_refuses(void **state)
 	fclose(f);
 	assert_int_equal(config_load(path.buf, &cfg, &err), EC_CONFIG);
 	assert_non_null(strstr(err.buf, ":3: unknown key 'bogus' in [inbox]"));
+	unlink(path.buf);
+	rmdir(dir);
 	strbuf_release(&path);
 	strbuf_release(&err);
 	free(dir);

@@ -1,0 +1,105 @@
+#ifndef LINKAGE_INT_H
+#define LINKAGE_INT_H
+
+#include "core/db.h"
+#include "linkage/params.h"
+
+/*
+ * Private to linkage/: the parsed <linkage> section and the steps of
+ * link_run. The lists are computed in SQL; the figures reach SQL through
+ * the temporary table lk_rule (one row per rule and matched value, filled
+ * from params by lk_fill_rules), so the SQL holds meanings and the rule
+ * set holds every figure.
+ *
+ * lk_rule(kind, id, value, measure, num, num2, text, ord):
+ *   kind     what the row is: "key", "restricted", "town", "ex-colour",
+ *            "em-alert", "st-grade", "pr-surcharge", "tx-reduction", ...
+ *            (see params.c for the full list and docs/linkage.md)
+ *   id       the rule id written into the basis column
+ *   value    the matched value (grade, colour, industry code, town, level)
+ *   measure  "stop", "self-determined", "consecutive", "penalty", ...
+ *   num/num2 the figures (percentages, months, days, yuan)
+ *   ord      document order, for stable basis lists
+ */
+struct lk_rule {
+	char *kind;
+	char *id;
+	char *value;
+	char *measure;
+	char *text;
+	double num, num2;
+	int has_num, has_num2;
+	int line;
+};
+
+struct linkage_params {
+	int present;              /* 0: the rule set has no <linkage> */
+	struct lk_rule *rules;
+	size_t nr, alloc;
+	/* date figures used in C (season, snapshots, tax months) */
+	int season_from_m, season_from_d;   /* first day of the season */
+	int season_until_m, season_until_d; /* first day after the season */
+	int season_lead_days;               /* plan this many days before */
+	int snap_m[4], snap_d[4], nsnap;    /* month-days of the snapshots */
+	int first_snapshot;                 /* day number */
+	int tax_months;                     /* complete months before D */
+};
+
+/* Parse the <linkage> element of a stored rule set's XML bytes. */
+int lk_params_from_xml(const char *xml, size_t len, const char *name,
+		       struct linkage_params **out, struct strbuf *err);
+
+/* Fill the temp table lk_rule from params (table must exist, empty). */
+int lk_fill_rules(struct db *db, const struct linkage_params *p,
+		  struct strbuf *err);
+
+/* The dates a run works with, computed in C from params. */
+struct lk_dates {
+	char as_of[11];
+	char prev[11];            /* previous computed date, "" when none */
+	int season;               /* 1 when D is in or before a season */
+	char season_from[11], season_to[11];
+	int pricing;              /* 1 when a snapshot applies to D */
+	char snap[11], snap_prev[11], applies_from[11], applies_to[11];
+	int snap_prev_ok;         /* previous snapshot is under the policy */
+	char level[8];            /* alert level of the emergency step */
+	char month_from[11], month_until[11]; /* tax month [from, until) */
+};
+
+int lk_compute_dates(const struct linkage_params *p, int as_of,
+		     struct lk_dates *d);
+
+/* link_run after the rule set is loaded (also used by rule-set test
+ * cases on a scratch database). */
+struct link_summary;
+int lk_run_params(struct db *db, const char *as_of, const char *alert,
+		  const struct linkage_params *p, const char *sha,
+		  const char *run_id, struct link_summary *out, struct strbuf *err);
+
+/* linkage_test_case with the params at hand (unit tests use it). */
+int lk_test_case(xmlNodePtr link_case, const struct linkage_params *p,
+		 struct strbuf *err);
+
+/* The steps, in order, each set-based over the temp tables. */
+int lk_entities(struct db *db, const struct lk_dates *d, struct strbuf *err);
+int lk_exemptions(struct db *db, const struct lk_dates *d, long long *nex,
+		  long long *nrev, struct strbuf *err);
+int lk_emergency(struct db *db, struct lk_dates *d, const char *alert,
+		 long long *n, struct strbuf *err);
+int lk_staggered(struct db *db, const struct lk_dates *d, long long *n,
+		 struct strbuf *err);
+int lk_pricing(struct db *db, const struct lk_dates *d, long long *n,
+	       struct strbuf *err);
+int lk_tax(struct db *db, struct lk_dates *d, int months, long long *n,
+	   struct strbuf *err);
+int lk_credit(struct db *db, const struct lk_dates *d, long long *n,
+	      struct strbuf *err);
+
+/* Run constant SQL statements in order, binding every named parameter
+ * they use from d (":d", ":prev", ":snap", ":level", ...); adds the rows
+ * changed by each to *changes when not NULL. */
+int lk_exec_all(struct db *db, const char *const *sql, size_t n,
+		const struct lk_dates *d, long long *changes,
+		struct strbuf *err);
+
+#endif

@@ -1,0 +1,221 @@
+#include "core/common.h"
+#include "core/date.h"
+#include "linkage/linkage_int.h"
+
+/*
+ * The lists that follow from the colour and the exemption list: emergency
+ * reduction (DOMAIN §3.2), staggered production (§3.3), differential
+ * prices (§3.4), environmental-tax reductions (§3.5) and green-credit
+ * guidance (§3.6). Each is one INSERT ... SELECT over lk_ent and lk_rule.
+ */
+
+/*
+ * Emergency: base ratio of the level; a grade rule may make the measure
+ * self-determined or stop (or add points); a colour rule adds points
+ * (which also ends self-determination) or stops; 100 % or more is a stop;
+ * an exempt enterprise that would be limited or stopped takes the
+ * exemption's (lowest) ratio instead. Scope: enterprises with a permit
+ * valid on D and at least one air outlet.
+ */
+static const char *const emergency_sql[] = {
+	"INSERT INTO emergency (as_of, alert, uscc, name, required_reduction_pct,"
+	" measure, basis)"
+	" SELECT :d, :level, uscc, name,"
+	"  CASE m WHEN 'stop' THEN 100 WHEN 'limit' THEN pct END,"
+	"  CASE m WHEN 'stop' THEN 'stop' WHEN 'limit' THEN printf('limit %g%%', pct)"
+	"   ELSE 'self-determined' END, basis"
+	" FROM (SELECT uscc, name,"
+	"   CASE WHEN exempt AND m0 <> 'self-determined' THEN 'limit'"
+	"    WHEN m0 = 'limit' AND pct0 >= 100 THEN 'stop' ELSE m0 END AS m,"
+	"   CASE WHEN exempt AND m0 <> 'self-determined' THEN ex_pct"
+	"    ELSE max(pct0, 0) END AS pct, basis"
+	"  FROM (SELECT x.uscc, x.name, x.exempt, e.num AS ex_pct,"
+	"    CASE WHEN g.measure = 'stop' OR c.measure = 'stop' THEN 'stop'"
+	"     WHEN g.measure = 'self-determined' AND COALESCE(c.num, 0) <= 0"
+	"     THEN 'self-determined' ELSE 'limit' END AS m0,"
+	"    a.num + COALESCE(g.num, 0) + COALESCE(c.num, 0) AS pct0,"
+	"    a.id || COALESCE(' ' || g.id, '') || COALESCE(' ' || c.id, '') ||"
+	"     CASE WHEN x.exempt THEN ' ' || e.id ELSE '' END AS basis"
+	"   FROM lk_ent x"
+	"   JOIN lk_rule a ON a.kind = 'em-alert' AND a.value = :level"
+	"   JOIN lk_rule e ON e.kind = 'em-exempt'"
+	"   LEFT JOIN lk_rule g ON g.kind = 'em-grade' AND g.value = x.grade"
+	"   LEFT JOIN lk_rule c ON c.kind = 'em-colour' AND c.value = x.colour"
+	"   WHERE x.permit_ok AND x.air > 0))",
+};
+
+int lk_emergency(struct db *db, struct lk_dates *d, const char *alert,
+		 long long *n, struct strbuf *err)
+{
+	static const char *const levels[] = { "yellow", "orange", "red" };
+	int rc;
+
+	*n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(levels); i++) {
+		if (alert && strcmp(alert, levels[i]))
+			continue;
+		snprintf(d->level, sizeof(d->level), "%s", levels[i]);
+		if ((rc = lk_exec_all(db, emergency_sql, ARRAY_SIZE(emergency_sql), d, n,
+				      err)))
+			return rc;
+	}
+	d->level[0] = '\0';
+	return 0;
+}
+
+/*
+ * Staggered production: key-industry enterprises with a permit valid on D,
+ * not exempt; grade rule (limit or stop) + colour rule (stop or points) +
+ * restricted industry + town that missed its target; 100 % is a stop,
+ * shown as limit_pct 100. Enterprises left with 0 % are not in the plan.
+ */
+static const char *const staggered_sql[] = {
+	"INSERT INTO staggered (as_of, uscc, name, industry, period_from, period_to,"
+	" limit_pct, basis)"
+	" SELECT :d, uscc, name, industry_code, :season_from, :season_to,"
+	"  CASE WHEN stop OR pct >= 100 THEN 100 ELSE pct END, basis"
+	" FROM (SELECT x.uscc, x.name, x.industry_code,"
+	"   (COALESCE(g.measure = 'stop', 0) OR COALESCE(c.measure = 'stop', 0)) AS stop,"
+	"   COALESCE(g.num, 0) + COALESCE(c.num, 0) +"
+	"    CASE WHEN x.restricted THEN COALESCE(r.num, 0) ELSE 0 END +"
+	"    CASE WHEN x.town_missed THEN COALESCE(t.num, 0) ELSE 0 END AS pct,"
+	"   s.id || COALESCE(' ' || (SELECT id FROM lk_rule WHERE kind = 'key'"
+	"    AND id IS NOT NULL LIMIT 1), '') ||"
+	"    COALESCE(' ' || g.id, '') || COALESCE(' ' || c.id, '') ||"
+	"    CASE WHEN x.restricted THEN COALESCE(' ' || r.id, '') ELSE '' END ||"
+	"    CASE WHEN x.town_missed THEN COALESCE(' ' || t.id, '') ELSE '' END AS basis"
+	"  FROM lk_ent x JOIN lk_rule s ON s.kind = 'st-season'"
+	"  LEFT JOIN lk_rule g ON g.kind = 'st-grade' AND g.value = x.grade"
+	"  LEFT JOIN lk_rule c ON c.kind = 'st-colour' AND c.value = x.colour"
+	"  LEFT JOIN lk_rule r ON r.kind = 'st-restricted'"
+	"  LEFT JOIN lk_rule t ON t.kind = 'st-town'"
+	"  WHERE x.permit_ok AND x.key_ind AND NOT x.exempt)"
+	" WHERE stop OR pct > 0",
+};
+
+int lk_staggered(struct db *db, const struct lk_dates *d, long long *n,
+		 struct strbuf *err)
+{
+	*n = 0;
+	if (!d->season)
+		return 0;
+	return lk_exec_all(db, staggered_sql, ARRAY_SIZE(staggered_sql), d, n, err);
+}
+
+/*
+ * Prices: the colour on the snapshot before D; a consecutive rule also
+ * needs the same colour on the snapshot before that (when that one falls
+ * under the policy). Each figure is the largest one that applies.
+ */
+static const char *const pricing_sql[] = {
+	"INSERT INTO pricing (as_of, uscc, name, colour, snapshot_date,"
+	" electricity_yuan_per_kwh, sewage_yuan_per_m3, applies_from, applies_to, basis)"
+	" SELECT :d, r.uscc, e.name, r.colour, :snap, max(s.num), max(s.num2),"
+	"  :applies_from, :applies_to,"
+	"  trim(COALESCE(max(CASE WHEN s.kind = 'pr-surcharge' THEN s.id END), '') ||"
+	"   COALESCE(' ' || max(CASE WHEN s.kind = 'pr-repeat' THEN s.id END), ''))"
+	" FROM rating r"
+	" JOIN lk_rule s ON s.kind IN ('pr-surcharge', 'pr-repeat') AND s.value = r.colour"
+	" LEFT JOIN rating q ON q.as_of = :snap_prev AND q.uscc = r.uscc"
+	" LEFT JOIN enterprise e ON e.uscc = r.uscc"
+	" WHERE r.as_of = :snap AND (s.kind = 'pr-surcharge'"
+	"  OR (:snap_prev_ok AND q.colour = s.value))"
+	" GROUP BY r.uscc",
+};
+
+int lk_pricing(struct db *db, const struct lk_dates *d, long long *n,
+	       struct strbuf *err)
+{
+	*n = 0;
+	if (!d->pricing)
+		return 0;
+	return lk_exec_all(db, pricing_sql, ARRAY_SIZE(pricing_sql), d, n, err);
+}
+
+/*
+ * Tax: per outlet, pollutant and month, the mean of valid means (hourly
+ * for air, daily for water; flag N; converted value when reported) against
+ * the permit's concentration limit; the smallest rate whose threshold the
+ * mean is strictly below; any valid mean strictly above the limit forfeits.
+ * The outlet's permit is the latest one in force during the month.
+ */
+static const char *const tax_sql[] = {
+	"DROP TABLE IF EXISTS temp.lk_tax_outlet",
+	"CREATE TEMP TABLE lk_tax_outlet (uscc TEXT NOT NULL, code TEXT NOT NULL,"
+	" mn TEXT NOT NULL, cn INTEGER NOT NULL, pollutant TEXT NOT NULL,"
+	" std REAL NOT NULL, PRIMARY KEY (uscc, code, pollutant)) WITHOUT ROWID",
+	"INSERT OR IGNORE INTO lk_tax_outlet"
+	" SELECT p.uscc, o.code, o.mn, CASE o.kind WHEN 'air' THEN 2061 ELSE 2031 END,"
+	"  l.pollutant, l.conc"
+	" FROM permit p JOIN outlet o ON o.permit_no = p.permit_no"
+	" JOIN outlet_limit l ON l.permit_no = o.permit_no AND l.outlet_code = o.code"
+	" WHERE o.mn IS NOT NULL AND l.conc > 0 AND p.valid_from < :month_until"
+	"  AND p.valid_to >= :month_from"
+	" ORDER BY p.uscc, o.code, l.pollutant, p.valid_from DESC, p.permit_no DESC",
+	"INSERT INTO tax (as_of, uscc, outlet, pollutant, month, mean_conc, standard,"
+	" valid_hours, exceed_hours, tax_rate_pct, basis)"
+	" SELECT :d, uscc, code, pollutant, substr(:month_from, 1, 7), mean, std, n, nx,"
+	"  CASE WHEN nx > 0 THEN 100 ELSE COALESCE((SELECT min(num2) FROM lk_rule"
+	"   WHERE kind = 'tx-reduction' AND mean * 100 < num * std), 100) END,"
+	"  CASE WHEN nx > 0 THEN (SELECT id FROM lk_rule WHERE kind = 'tx-forfeit')"
+	"   ELSE COALESCE((SELECT id FROM lk_rule WHERE kind = 'tx-reduction'"
+	"    AND mean * 100 < num * std ORDER BY num2, ord LIMIT 1),"
+	"    (SELECT id FROM lk_rule WHERE kind = 'tx-full')) END"
+	" FROM (SELECT o.uscc, o.code, o.pollutant, o.std,"
+	"   avg(COALESCE(m.zs_avg, m.avg)) AS mean, count(*) AS n,"
+	"   sum(COALESCE(m.zs_avg, m.avg) > o.std) AS nx"
+	"  FROM lk_tax_outlet o JOIN monitoring m ON m.mn = o.mn AND m.cn = o.cn"
+	"   AND m.pollutant = o.pollutant AND m.start >= :month_from"
+	"   AND m.start < :month_until"
+	"  WHERE m.flag = 'N' AND COALESCE(m.zs_avg, m.avg) IS NOT NULL"
+	"  GROUP BY o.uscc, o.code, o.pollutant)",
+};
+
+int lk_tax(struct db *db, struct lk_dates *d, int months, long long *n,
+	   struct strbuf *err)
+{
+	int day, y, m, dd, rc;
+
+	*n = 0;
+	if (date_parse(d->as_of, &day))
+		return ec_error(err, EC_INTERNAL, "bad date '%s'", d->as_of);
+	date_to_ymd(day, &y, &m, &dd);
+	for (int k = months; k >= 1; k--) {
+		int first = date_add_months(date_from_ymd(y, m, 1), -k);
+
+		date_format(first, d->month_from);
+		date_format(date_add_months(first, 1), d->month_until);
+		if ((rc = lk_exec_all(db, tax_sql, ARRAY_SIZE(tax_sql) - 1, d, NULL, err)) ||
+		    (rc = lk_exec_all(db, tax_sql + ARRAY_SIZE(tax_sql) - 1, 1, d, n, err)))
+			return rc;
+	}
+	d->month_from[0] = d->month_until[0] = '\0';
+	return 0;
+}
+
+/*
+ * Green credit: the guidance of the colour, and the active deductions
+ * (event date <= D < the same day `months` later), most points first, then
+ * the newest, each with its event id.
+ */
+static const char *const credit_sql[] = {
+	"INSERT INTO credit (as_of, uscc, name, colour, bank_guidance, reasons, basis)"
+	" SELECT :d, x.uscc, x.name, x.colour, g.text,"
+	"  COALESCE((SELECT group_concat(t, '; ') FROM (SELECT"
+	"    printf('-%g %s %s [%s]', p.num, ev.category, ev.date, ev.event_id) AS t"
+	"   FROM event ev JOIN lk_rule p ON p.kind = 'cr-deduction'"
+	"    AND p.value = ev.category"
+	"   WHERE ev.uscc = x.uscc AND ev.date <= :d"
+	"    AND ec_add_months(ev.date, CAST(p.num2 AS INTEGER)) > :d"
+	"   ORDER BY p.num DESC, ev.date DESC, ev.event_id"
+	"   LIMIT (SELECT CAST(num AS INTEGER) FROM lk_rule WHERE kind = 'cr-max'))),"
+	"   ''), g.id"
+	" FROM lk_ent x JOIN lk_rule g ON g.kind = 'cr-guidance' AND g.value = x.colour",
+};
+
+int lk_credit(struct db *db, const struct lk_dates *d, long long *n,
+	      struct strbuf *err)
+{
+	*n = 0;
+	return lk_exec_all(db, credit_sql, ARRAY_SIZE(credit_sql), d, n, err);
+}
