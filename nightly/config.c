@@ -299,6 +299,15 @@ static int same_fs(const char *a, const char *b, struct strbuf *err)
 			" could not be moved atomically", a, b);
 }
 
+/* Make a folder when missing; whatever goes wrong, check_dir says it. */
+static int make_dir(const char *path)
+{
+	if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+		/* reported by check_dir */
+	}
+	return 0;
+}
+
 static int load_dirs(const struct config *cfg, struct nightly_config *nc,
 		     struct strbuf *err)
 {
@@ -314,9 +323,12 @@ static int load_dirs(const struct config *cfg, struct nightly_config *nc,
 			return rc;
 	}
 	if (any) {
+		/* done/, rejected/ (and the outbox) are the job's: made when missing */
 		if ((rc = required_path(cfg, "inbox", "done", &nc->done_dir, err)) ||
+		    (rc = make_dir(nc->done_dir)) ||
 		    (rc = check_dir(cfg, "inbox", "done", nc->done_dir, 1, EC_IO, err)) ||
 		    (rc = required_path(cfg, "inbox", "rejected", &nc->rejected_dir, err)) ||
+		    (rc = make_dir(nc->rejected_dir)) ||
 		    (rc = check_dir(cfg, "inbox", "rejected", nc->rejected_dir, 1,
 				    EC_IO, err)))
 			return rc;
@@ -327,6 +339,7 @@ static int load_dirs(const struct config *cfg, struct nightly_config *nc,
 				return rc;
 	}
 	if ((rc = required_path(cfg, "outbox", "dir", &nc->outbox, err)) ||
+	    (rc = make_dir(nc->outbox)) ||
 	    (rc = check_dir(cfg, "outbox", "dir", nc->outbox, 1, EC_IO, err)))
 		return rc;
 	return 0;

@@ -90,8 +90,15 @@ check 'an inbox that is a file is refused (78)' '
 	refuses 78 "is not a folder"
 '
 
-check 'a missing outbox is refused (78)' '
-	light_city && rmdir outbox && refuses 78 "outbox" "outbox.dir"
+check 'a missing outbox (or done, rejected) folder is made' '
+	light_city && rmdir outbox inbox/done inbox/rejected &&
+	{ $ECREDIT --config ecredit.conf nightly --as-of 2026-11-27 2>err || true; } &&
+	lacks err "cannot use folder" && test -d outbox && test -d inbox/done && test -d inbox/rejected
+'
+
+check 'an outbox in a missing folder is refused (78)' '
+	light_city && sed -i "s|^dir = outbox|dir = nowhere/outbox|" ecredit.conf &&
+	refuses 78 "nowhere/outbox" "outbox.dir" "No such file"
 '
 
 if [ "$(id -u)" = 0 ]; then
