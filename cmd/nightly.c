@@ -40,7 +40,7 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 	struct nightly_result res = { 0 };
 	struct strbuf err = STRBUF_INIT;
 	char date[DATE_TEXT_SIZE];
-	int c, days, rc, status = 0;
+	int c, days, rc, status = 0, from = 0, to = 0;
 
 	strbuf_init(&res.summary, 0);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -67,10 +67,16 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 	/* Everything the night needs is checked before the lock is taken. */
 	if ((rc = cli_config(cli, &err)) ||
 	    (rc = nightly_config_load(cli->cfg, &nc, &err)) ||
-	    (rc = cli_open_db(cli, CLI_DB_WRITE, &err))) {
+	    (rc = cli_open_db(cli, CLI_DB_WRITE | CLI_DB_CREATE, &err)) ||
+	    (rc = db_migrate(cli->db, &from, &to, &err))) {
 		status = cli_fail(rc, &err);
 		goto out;
 	}
+	/* The first night of a new installation creates the database; after
+	 * an upgrade the night migrates it (as `ecredit init` would). */
+	if (from != to)
+		cli_info(cli, "%s database '%s' (schema version %d)",
+			 from ? "migrated" : "created", cli->db_path, to);
 	opt.progress = cli_tty() && cli->verbosity >= 0;
 	opt.note = print_note;
 	opt.note_data = cli;

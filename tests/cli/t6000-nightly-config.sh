@@ -125,10 +125,17 @@ check 'a quarantine threshold that is not a percentage is refused (78)' '
 	refuses 78 "max_quarantine_pct" "percentage"
 '
 
-check 'a missing database says run init (78)' '
+check 'a missing database is created (the first night)' '
 	light_city && rm ecredit.db &&
-	expect_code 78 $ECREDIT --config ecredit.conf nightly 2>err &&
-	contains err "ecredit init" && test -f inbox/permits/p.xml
+	{ $ECREDIT --config ecredit.conf nightly --as-of 2026-11-27 2>err || true; } &&
+	contains err "created database '"'"'ecredit.db'"'"'" &&
+	test "$(sqlite3 ecredit.db "SELECT count(*) FROM run")" = 1
+'
+
+check 'a database in a missing folder is an error, and nothing runs' '
+	light_city && sed -i "s|^db = ecredit.db|db = nowhere/e.db|" ecredit.conf &&
+	expect_code 74 $ECREDIT --config ecredit.conf nightly --as-of 2026-11-27 2>err &&
+	contains err "nowhere/e.db" && test -f inbox/permits/p.xml
 '
 
 check 'a held lock is exit 75 at once, and nothing runs' '
