@@ -461,7 +461,7 @@ static void progress(struct nightly_job *job, const char *kind, size_t done,
 }
 
 static int totals_json(struct nightly_job *job, struct strbuf *js,
-		       struct strbuf *err)
+		       struct strbuf *line, struct strbuf *err)
 {
 	struct db_stmt *st;
 	int rc;
@@ -492,6 +492,16 @@ static int totals_json(struct nightly_job *job, struct strbuf *js,
 			    (long long)db_column_int64(st, 4),
 			    (long long)db_column_int64(st, 5),
 			    (long long)db_column_int64(st, 6));
+	if (rc == DB_ROW)
+		strbuf_addf(line,
+			    "import: %lld files (%lld rejected), read %lld = stored %lld +"
+			    " duplicate %lld + quarantined %lld",
+			    (long long)db_column_int64(st, 0),
+			    (long long)db_column_int64(st, 1),
+			    (long long)db_column_int64(st, 2),
+			    (long long)db_column_int64(st, 3),
+			    (long long)db_column_int64(st, 4),
+			    (long long)db_column_int64(st, 5));
 	db_finalize(st);
 	return rc < 0 ? rc : 0;
 }
@@ -500,7 +510,7 @@ int nightly_import(struct nightly_job *job, struct strbuf *err)
 {
 	struct import_counts total = { 0 };
 	struct inbox_list l = { 0 };
-	struct strbuf js = STRBUF_INIT;
+	struct strbuf js = STRBUF_INIT, line = STRBUF_INIT;
 	int rc;
 
 	if ((rc = ledger_step_done(job->db, job->run.run_id, "import", err)))
@@ -530,12 +540,13 @@ int nightly_import(struct nightly_job *job, struct strbuf *err)
 	}
 	strbuf_reset(&job->step);
 	strbuf_addstr(&job->step, "import");
-	if ((rc = totals_json(job, &js, err)) ||
+	if ((rc = totals_json(job, &js, &line, err)) ||
 	    (rc = ledger_step_commit(job->db, job->run.run_id, "import", js.buf, err)))
 		goto out;
-	nightly_note(job, NIGHTLY_NOTE_STEP, "import: %s", js.buf);
+	nightly_note(job, NIGHTLY_NOTE_STEP, "%s", line.buf);
 out:
 	inbox_list_release(&l);
 	strbuf_release(&js);
+	strbuf_release(&line);
 	return rc;
 }
