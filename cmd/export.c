@@ -1,11 +1,93 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/date.h"
+#include "exporters/export.h"
+
+#include <getopt.h>
+
+/* Valid-Until = business date + outbox.valid_days (this when unset). */
+#define DEFAULT_VALID_DAYS 30
 
 int cmd_export(int argc, char **argv, struct cli *cli)
 {
-	(void)argc;
-	(void)argv;
-	(void)cli;
-	fputs("ecredit: error: 'export' is not built yet\n", stderr);
-	return 70;
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "channel", required_argument, NULL, 'c' },
+		{ "run-id", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct command *self = command_find("export");
+	struct strbuf err = STRBUF_INIT;
+	struct export_options opt;
+	struct export_result res;
+	const char **channels = NULL;
+	char *paths[5] = { NULL, NULL, NULL, NULL, NULL };
+	size_t nch = 0, alloc = 0;
+	long valid_days = 0;
+	int c, rc = 0, days;
+
+	memset(&opt, 0, sizeof(opt));
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (date_parse(optarg, &days)) {
+				rc = cli_usage(self, "bad date '%s' (want YYYY-MM-DD)", optarg);
+				goto out;
+			}
+			opt.as_of = optarg;
+			break;
+		case 'o':
+			opt.out_dir = optarg;
+			break;
+		case 'c':
+			ALLOC_GROW(channels, nch + 2, alloc);
+			channels[nch++] = optarg;
+			channels[nch] = NULL;
+			break;
+		case 'r':
+			opt.run_id = optarg;
+			break;
+		default:
+			rc = cli_usage(self, "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind != argc) {
+		rc = cli_usage(self, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (!opt.as_of || !opt.out_dir) {
+		rc = cli_usage(self, "--as-of and --out are required");
+		goto out;
+	}
+	opt.channels = channels;
+	if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)) ||
+	    (rc = config_long(cli->cfg, "outbox", "valid_days", DEFAULT_VALID_DAYS, 1,
+			      3660, &valid_days, &err))) {
+		rc = cli_fail(rc, &err);
+		goto out;
+	}
+	opt.valid_days = (int)valid_days;
+	opt.keys.cms_key = paths[0] = config_path(cli->cfg, "keys", "cms_key");
+	opt.keys.cms_cert = paths[1] = config_path(cli->cfg, "keys", "cms_cert");
+	opt.keys.sm2_key = paths[2] = config_path(cli->cfg, "keys", "sm2_key");
+	opt.keys.sm2_cert = paths[3] = config_path(cli->cfg, "keys", "sm2_cert");
+	opt.keys.ed25519_key = paths[4] = config_path(cli->cfg, "keys", "ed25519_key");
+	rc = export_run(cli->db, &opt, &res, &err);
+	for (int i = 0; i < res.packages; i++)
+		printf("%s/%s\n", opt.out_dir, res.written[i]);
+	if (rc) {
+		ec_prefix(&err, "exporting %s: ", opt.as_of);
+		rc = cli_fail(rc, &err);
+		goto out;
+	}
+	cli_info(cli, "exported %d package(s) for %s into %s", res.packages,
+		 opt.as_of, opt.out_dir);
+out:
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++)
+		free(paths[i]);
+	free(channels);
+	strbuf_release(&err);
+	return rc;
 }

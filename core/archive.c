@@ -166,3 +166,221 @@ int arc_gzip_close(struct arc_gzip *g, struct strbuf *err)
 	free(g);
 	return rc;
 }
+
+/* ---- deterministic writer ---- */
+
+struct arc_writer {
+	struct archive *a;
+	struct archive_entry *e;
+	char *name;
+	int64_t mtime;
+};
+
+static int writer_fail(struct arc_writer *w, struct strbuf *err, const char *what)
+{
+	return ec_error(err, EC_IO, "writing '%s': %s: %s", w->name, what,
+			archive_error_string(w->a) ? archive_error_string(w->a)
+						   : "archive error");
+}
+
+int arc_writer_open(int fd, const char *name, int64_t mtime,
+		    struct arc_writer **out, struct strbuf *err)
+{
+	struct arc_writer *w = xcalloc(1, sizeof(*w));
+	int rc = 0;
+
+	*out = NULL;
+	w->name = xstrdup(name);
+	w->mtime = mtime;
+	w->a = archive_write_new();
+	w->e = archive_entry_new();
+	if (archive_write_set_format_pax_restricted(w->a) != ARCHIVE_OK ||
+	    archive_write_add_filter_gzip(w->a) != ARCHIVE_OK ||
+	    /* no mtime in the gzip header ("!timestamp"), default level 6 */
+	    archive_write_set_filter_option(w->a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
+	    archive_write_set_filter_option(w->a, "gzip", "compression-level", "6") != ARCHIVE_OK ||
+	    archive_write_open_fd(w->a, fd) != ARCHIVE_OK) {
+		rc = writer_fail(w, err, "cannot start");
+		arc_writer_free(w);
+		return rc;
+	}
+	*out = w;
+	return 0;
+}
+
+static int writer_header(struct arc_writer *w, const char *member, int64_t size,
+			 struct strbuf *err)
+{
+	archive_entry_clear(w->e);
+	archive_entry_set_pathname(w->e, member);
+	archive_entry_set_filetype(w->e, AE_IFREG);
+	archive_entry_set_perm(w->e, 0644);
+	archive_entry_set_size(w->e, size);
+	archive_entry_set_mtime(w->e, (time_t)w->mtime, 0);
+	archive_entry_set_uid(w->e, 0);
+	archive_entry_set_gid(w->e, 0);
+	archive_entry_set_uname(w->e, "root");
+	archive_entry_set_gname(w->e, "root");
+	if (archive_write_header(w->a, w->e) != ARCHIVE_OK)
+		return writer_fail(w, err, member);
+	return 0;
+}
+
+int arc_writer_add_data(struct arc_writer *w, const char *member,
+			const void *data, size_t len, struct strbuf *err)
+{
+	int rc = writer_header(w, member, (int64_t)len, err);
+
+	if (rc)
+		return rc;
+	if (len && archive_write_data(w->a, data, len) != (la_ssize_t)len)
+		return writer_fail(w, err, member);
+	return 0;
+}
+
+int arc_writer_add_file(struct arc_writer *w, const char *member,
+			const char *src, struct strbuf *err)
+{
+	char buf[65536];
+	int64_t left;
+	FILE *f = fopen(src, "rb");
+	int rc = 0;
+
+	if (!f)
+		return ec_errno(err, "cannot read", src);
+	if (fseeko(f, 0, SEEK_END) || (left = ftello(f)) < 0 || fseeko(f, 0, SEEK_SET)) {
+		rc = ec_errno(err, "cannot read", src);
+		goto out;
+	}
+	if ((rc = writer_header(w, member, left, err)))
+		goto out;
+	while (left > 0) {
+		size_t n = fread(buf, 1, sizeof(buf), f);
+
+		if (n == 0) {
+			rc = ferror(f) ? ec_errno(err, "cannot read", src)
+				       : ec_error(err, EC_IO, "'%s' shrank while archived", src);
+			goto out;
+		}
+		if ((int64_t)n > left)
+			n = (size_t)left;
+		if (archive_write_data(w->a, buf, n) != (la_ssize_t)n) {
+			rc = writer_fail(w, err, member);
+			goto out;
+		}
+		left -= (int64_t)n;
+	}
+out:
+	fclose(f);
+	return rc;
+}
+
+int arc_writer_close(struct arc_writer *w, struct strbuf *err)
+{
+	int rc = 0;
+
+	if (archive_write_close(w->a) != ARCHIVE_OK)
+		rc = writer_fail(w, err, "cannot finish");
+	arc_writer_free(w);
+	return rc;
+}
+
+void arc_writer_free(struct arc_writer *w)
+{
+	if (!w)
+		return;
+	archive_write_free(w->a);
+	archive_entry_free(w->e);
+	free(w->name);
+	free(w);
+}
+
+/* ---- member reader ---- */
+
+struct arc_reader {
+	struct archive *a;
+	char *name;
+};
+
+static int reader_fail(struct arc_reader *r, struct strbuf *err)
+{
+	return ec_error(err, EC_DATA, "'%s': %s", r->name,
+			archive_error_string(r->a) ? archive_error_string(r->a)
+						   : "unreadable archive");
+}
+
+int arc_reader_open(const char *path, struct arc_reader **out,
+		    struct strbuf *err)
+{
+	struct arc_reader *r = xcalloc(1, sizeof(*r));
+	int rc;
+
+	*out = NULL;
+	r->name = xstrdup(path);
+	r->a = archive_read_new();
+	archive_read_support_filter_gzip(r->a);
+	archive_read_support_format_tar(r->a);
+	if (archive_read_open_filename(r->a, path, 65536) != ARCHIVE_OK) {
+		rc = archive_errno(r->a) == ENOENT ? EC_NOINPUT : EC_DATA;
+		ec_error(err, rc, "cannot open '%s': %s", path,
+			 archive_error_string(r->a) ? archive_error_string(r->a)
+						    : "unreadable");
+		arc_reader_close(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+int arc_reader_next(struct arc_reader *r, struct arc_member *m,
+		    struct strbuf *err)
+{
+	struct archive_entry *e;
+	int rc = archive_read_next_header(r->a, &e);
+
+	if (rc == ARCHIVE_EOF)
+		return 0;
+	if (rc != ARCHIVE_OK) /* warnings too: a damaged header is not trusted */
+		return reader_fail(r, err);
+	m->path = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
+	m->size = archive_entry_size_is_set(e) ? archive_entry_size(e) : 0;
+	if (archive_entry_hardlink(e))
+		m->type = ARC_HARDLINK;
+	else
+		switch (archive_entry_filetype(e)) {
+		case AE_IFREG: m->type = ARC_FILE; break;
+		case AE_IFDIR: m->type = ARC_DIR; break;
+		case AE_IFLNK: m->type = ARC_SYMLINK; break;
+		case AE_IFCHR:
+		case AE_IFBLK: m->type = ARC_DEVICE; break;
+		default: m->type = ARC_OTHER;
+		}
+	return 1;
+}
+
+ssize_t arc_reader_read(struct arc_reader *r, void *buf, size_t len,
+			struct strbuf *err)
+{
+	la_ssize_t n = archive_read_data(r->a, buf, len);
+
+	if (n < 0)
+		return reader_fail(r, err);
+	return n;
+}
+
+void arc_reader_close(struct arc_reader *r)
+{
+	if (!r)
+		return;
+	archive_read_free(r->a);
+	free(r->name);
+	free(r);
+}
+
+const char *arc_type_name(enum arc_type t)
+{
+	static const char *const names[] = { "file", "directory", "symbolic link",
+					     "hard link", "device", "special file" };
+
+	return names[t];
+}

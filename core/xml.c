@@ -34,7 +34,8 @@ static xmlParserInputPtr embedded_loader(const char *url, const char *id,
 	(void)id;
 	if (!f)
 		return NULL;
-	/* a copy: libxml2 2.9's static input buffers read large files twice */
+	/* A copy: libxml2 2.9.14's static input buffers break on files
+	 * larger than one read chunk (4 KB) — schemas failed to compile. */
 	buf = xmlParserInputBufferCreateMem((const char *)f->data,
 					       (int)f->size, XML_CHAR_ENCODING_NONE);
 	if (!buf)
@@ -309,7 +310,7 @@ static int load_schema(const char *name, xmlSchemaPtr *out, struct strbuf *err)
 	xmlSchemaFreeParserCtxt(pctxt);
 	if (!s)
 		return ec_error(err, EC_INTERNAL, "schema '%s' does not compile", name);
-	schemas[i].name = name;
+	schemas[i].name = xstrdup(name); /* callers may pass a temporary */
 	schemas[i].schema = s;
 	*out = s;
 	return 0;

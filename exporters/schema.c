@@ -1,4 +1,22 @@
 #include "core/schema.h"
 
-/* Tables owned by exporters/. See core/schema.h for the rules of migrations. */
-const char schema_exporters_v1[] = "SELECT 1;";
+/*
+ * Tables owned by exporters/. One row per package: its per-channel
+ * sequence number is reserved before any file is written and never given
+ * to another package; a rerun of the same channel, business date and run
+ * id finds its row and reuses the number (and so writes the same bytes).
+ * 'written' rows carry the hashes that the next package chains to.
+ */
+const char schema_exporters_v1[] =
+	"CREATE TABLE package ("
+	"  channel TEXT NOT NULL,"
+	"  sequence INTEGER NOT NULL,"
+	"  business_date TEXT NOT NULL,"
+	"  run_id TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"                 /* 'tax-2026-11-28-3' */
+	"  state TEXT NOT NULL CHECK (state IN ('reserved','written')),"
+	"  archive_sha256 TEXT,"
+	"  release_sha256 TEXT,"
+	"  records TEXT,"                       /* the release's Records value */
+	"  PRIMARY KEY (channel, sequence),"
+	"  UNIQUE (channel, business_date, run_id));";
