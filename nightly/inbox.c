@@ -508,7 +508,6 @@ static int totals_json(struct nightly_job *job, struct strbuf *js,
 
 int nightly_import(struct nightly_job *job, struct strbuf *err)
 {
-	struct import_counts total = { 0 };
 	struct inbox_list l = { 0 };
 	struct strbuf js = STRBUF_INIT, line = STRBUF_INIT;
 	int rc;
@@ -516,6 +515,7 @@ int nightly_import(struct nightly_job *job, struct strbuf *err)
 	if ((rc = ledger_step_done(job->db, job->run.run_id, "import", err)))
 		return rc < 0 ? rc : 0;
 	for (int k = 0; k < NIGHTLY_KINDS; k++) {
+		struct import_counts total = { 0 }; /* this kind's, for progress */
 		long long bytes_done = 0;
 		double t0 = nightly_clock();
 		struct stat st;
