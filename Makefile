@@ -19,7 +19,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -I. -Ibuild \
 
 B := build$(if $(VARIANT),-$(VARIANT))
 
-SRC_DIRS := core cmd importers rules ratings linkage exporters synth
+SRC_DIRS := core cmd importers rules ratings linkage exporters synth nightly
 LIB_SRC  := $(filter-out cmd/main.c,$(sort $(wildcard $(addsuffix /*.c,$(SRC_DIRS)))))
 # Files compiled into the binary: schemas and the shipped rule sets.
 EMBED    := $(sort $(wildcard */*.xsd rules/*.xml))
@@ -55,13 +55,22 @@ $(B)/embedded.o: $(B)/embedded.c
 
 $(B)/tests/test_%: tests/unit/test_%.c tests/unit/unit.c tests/unit/unit.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/unit.c $(LIB) $(PKG_LIBS) -lcmocka
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/unit.c $(LIB) $(PKG_LIBS) -lcmocka
 
 $(B)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(PKG_LIBS)
 
-tests-build: $(PROG) $(UNIT_BIN) $(REPLAY_BIN)
+# The I/O fault shim (LD_PRELOAD) for the nightly tests: plain flags, no
+# sanitizer, so it can be preloaded into any build of the program.
+FAULT_SO := $(B)/tests/faultinject.so
+$(FAULT_SO): tests/faultinject.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -fPIC -shared -o $@ $< -ldl
+
+tests-build: $(PROG) $(UNIT_BIN) $(REPLAY_BIN) $(FAULT_SO)
 
 # The whole suite: unit tests, CLI tests against the real binary, and the
 # fuzz corpora replayed through the parsers. Ends with "N passed, N failed".
@@ -94,8 +103,10 @@ bench: $(PROG)
 bench-quick: $(PROG)
 	@sh scripts/bench.sh quick
 
-torture: $(PROG)
-	@ECREDIT=$(CURDIR)/$(PROG) sh tests/torture.sh
+TORTURE_TRIALS ?= 60
+torture: $(PROG) $(FAULT_SO)
+	@ECREDIT=$(CURDIR)/$(PROG) BUILD=$(CURDIR)/$(B) TRIALS=$(TORTURE_TRIALS) \
+		sh tests/torture.sh
 
 demo:
 	@sh scripts/deps.sh

@@ -1,11 +1,47 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/date.h"
+#include "ratings/explain.h"
 
+#include <getopt.h>
+
+/* ecredit explain USCC [--as-of DATE] [--format text|json] */
 int cmd_explain(int argc, char **argv, struct cli *cli)
 {
-	(void)argc;
-	(void)argv;
-	(void)cli;
-	fputs("ecredit: error: 'explain' is not built yet\n", stderr);
-	return 70;
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct command *self = command_find("explain");
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	const char *as_of = NULL;
+	int c, rc, day, json = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (date_parse(optarg, &day))
+				return cli_usage(self, "bad date '%s' (want YYYY-MM-DD)", optarg);
+			as_of = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+				return cli_usage(self, "unknown format '%s'", optarg);
+			json = !strcmp(optarg, "json");
+			break;
+		default:
+			return cli_usage(self, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage(self, "name one enterprise (USCC)");
+	if ((rc = cli_open_db(cli, CLI_DB_READ, &err)) ||
+	    (rc = explain_build(cli->db, argv[optind], as_of, json, &out, &err)))
+		rc = cli_fail(rc, &err);
+	else
+		fputs(out.buf, stdout);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return rc;
 }

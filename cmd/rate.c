@@ -1,11 +1,65 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/date.h"
+#include "ratings/rate.h"
+#include "rules/ruleset.h"
 
+#include <getopt.h>
+
+/* ecredit rate --as-of DATE [--rules FILE] */
 int cmd_rate(int argc, char **argv, struct cli *cli)
 {
-	(void)argc;
-	(void)argv;
-	(void)cli;
-	fputs("ecredit: error: 'rate' is not built yet\n", stderr);
-	return 70;
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct command *self = command_find("rate");
+	struct strbuf err = STRBUF_INIT;
+	struct rate_summary sum;
+	struct ruleset *rs = NULL;
+	const char *as_of = NULL, *rules = NULL;
+	char *cfg_rules = NULL;
+	int c, rc, day;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (date_parse(optarg, &day))
+				return cli_usage(self, "bad date '%s' (want YYYY-MM-DD)", optarg);
+			as_of = optarg;
+			break;
+		case 'r':
+			rules = optarg;
+			break;
+		default:
+			return cli_usage(self, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!as_of)
+		return cli_usage(self, "--as-of is required");
+	if (optind != argc)
+		return cli_usage(self, "unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)))
+		goto fail;
+	if (!rules)
+		rules = cfg_rules = config_path(cli->cfg, NULL, "rules");
+	if (rules && (rc = ruleset_load_file(rules, &rs, &err)))
+		goto fail;
+	if ((rc = rate_run(cli->db, as_of, rs, NULL, &sum, &err)))
+		goto fail;
+	printf("rated %lld enterprises on %s: green %lld, blue %lld, yellow %lld, "
+	       "red %lld, black %lld; %lld changed colour, %lld overrides; "
+	       "rule set %.12s\n",
+	       sum.enterprises, as_of, sum.by_colour[0], sum.by_colour[1],
+	       sum.by_colour[2], sum.by_colour[3], sum.by_colour[4], sum.changed,
+	       sum.overrides, sum.rule_set_sha256);
+	goto out;
+fail:
+	rc = cli_fail(rc, &err);
+out:
+	ruleset_free(rs);
+	free(cfg_rules);
+	strbuf_release(&err);
+	return rc;
 }

@@ -1,11 +1,58 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "ratings/engine.h"
+#include "rules/cases.h"
+#include "rules/ruleset.h"
 
+/*
+ * ecredit rules check|test|install FILE: validate a rule set, run its
+ * cases, or store it so that `rate` picks it from its effective-from date.
+ */
 int cmd_rules(int argc, char **argv, struct cli *cli)
 {
-	(void)argc;
-	(void)argv;
-	(void)cli;
-	fputs("ecredit: error: 'rules' is not built yet\n", stderr);
-	return 70;
+	const struct command *self = command_find("rules");
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	struct ruleset *rs = NULL;
+	int rc, passed, failed;
+
+	if (argc != 3 || (strcmp(argv[1], "check") && strcmp(argv[1], "test") &&
+			  strcmp(argv[1], "install")))
+		return cli_usage(self, "want 'check FILE', 'test FILE' or 'install FILE'");
+	if ((rc = ruleset_load_file(argv[2], &rs, &err))) {
+		rc = cli_fail(rc, &err);
+		goto out;
+	}
+	if (!strcmp(argv[1], "check")) {
+		printf("%s: valid rule set %s version %s, effective from %s, "
+		       "%d event types, sha256 %s\n",
+		       argv[2], ruleset_id(rs), ruleset_version(rs),
+		       ruleset_effective_from(rs), ruleset_rule_count(rs),
+		       ruleset_sha256(rs));
+		rc = 0;
+		goto out;
+	}
+	if (!strcmp(argv[1], "install")) {
+		if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)) ||
+		    (rc = db_begin(cli->db, &err)) ||
+		    (rc = engine_store_rule_set(cli->db, rs, 1, &err)) ||
+		    (rc = db_commit(cli->db, &err))) {
+			if (cli->db)
+				db_rollback(cli->db);
+			rc = cli_fail(rc, &err);
+			goto out;
+		}
+		printf("installed rule set %s version %s (sha256 %.12s): used by 'rate' "
+		       "from %s\n", ruleset_id(rs), ruleset_version(rs),
+		       ruleset_sha256(rs), ruleset_effective_from(rs));
+		goto out;
+	}
+	rc = cases_run(rs, &out, &passed, &failed);
+	fputs(out.buf, stdout);
+	printf("# %s: %d passed, %d failed\n", argv[2], passed, failed);
+	rc = ec_exit_status(rc);
+out:
+	ruleset_free(rs);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return rc;
 }

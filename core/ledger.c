@@ -51,8 +51,8 @@ int ledger_run_open(struct db *db, const char *business_date,
 		if (rc < 0)
 			return rc;
 		if (out->resumed)
-			return exec2(db, "UPDATE run SET state = 'started', finished = NULL"
-					 " WHERE run_id = ?1",
+			return exec2(db, "UPDATE run SET state = 'started', finished = NULL,"
+					 " message = NULL WHERE run_id = ?1",
 				     out->run_id, NULL, NULL, NULL, err);
 	}
 	rc = db_prepare(db, "SELECT coalesce(max(ordinal), 0) FROM run WHERE business_date = ?1",
@@ -153,7 +153,7 @@ int ledger_step_commit(struct db *db, const char *run_id, const char *step,
 		     "INSERT INTO run_step (run_id, step, state, counts, started, finished,"
 		     " elapsed_ms) VALUES (?1, ?2, 'committed', ?3, ?4, ?4, 0)"
 		     " ON CONFLICT (run_id, step) DO UPDATE SET state = 'committed',"
-		     " counts = excluded.counts, finished = excluded.finished,"
+		     " counts = excluded.counts, finished = excluded.finished, message = NULL,"
 		     " elapsed_ms = CAST(round((julianday(excluded.finished)"
 		     " - julianday(run_step.started)) * 86400000) AS INTEGER)",
 		     run_id, step, counts_json ? counts_json : "{}", now, err);
@@ -169,6 +169,14 @@ int ledger_step_fail(struct db *db, const char *run_id, const char *step,
 		     "INSERT INTO run_step (run_id, step, state, message, started, finished)"
 		     " VALUES (?1, ?2, 'failed', ?3, ?4, ?4)"
 		     " ON CONFLICT (run_id, step) DO UPDATE SET state = 'failed',"
-		     " message = excluded.message, finished = excluded.finished",
+		     " message = excluded.message, finished = excluded.finished"
+		     " WHERE run_step.state != 'committed'",
 		     run_id, step, message, now, err);
+}
+
+int ledger_step_note(struct db *db, const char *run_id, const char *step,
+		     const char *message, struct strbuf *err)
+{
+	return exec2(db, "UPDATE run_step SET message = ?3 WHERE run_id = ?1 AND step = ?2",
+		     run_id, step, message, NULL, err);
 }

@@ -39,9 +39,15 @@ int ledger_step_done(struct db *db, const char *run_id, const char *step,
 		     struct strbuf *err);
 int ledger_step_begin(struct db *db, const char *run_id, const char *step,
 		      struct strbuf *err);
-/* counts_json: a JSON object ("{}" when NULL). */
+/* counts_json: a JSON object ("{}" when NULL). Clears the message of a
+ * failed earlier attempt. */
 int ledger_step_commit(struct db *db, const char *run_id, const char *step,
 		       const char *counts_json, struct strbuf *err);
+/* Attach a message to a step (why a file was rejected or failed the
+ * data-quality threshold); the bureau channel shows it. */
+int ledger_step_note(struct db *db, const char *run_id, const char *step,
+		     const char *message, struct strbuf *err);
+/* A committed step stays committed: failing it afterwards is a no-op. */
 int ledger_step_fail(struct db *db, const char *run_id, const char *step,
 		     const char *message, struct strbuf *err);
 

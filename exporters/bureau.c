@@ -33,7 +33,7 @@ static const struct table_def tables[] = {
 	{ "runs",
 	  "SELECT r.run_id, r.command, r.state AS run_state, s.step, s.state,"
 	  " s.counts, s.message FROM run r LEFT JOIN run_step s ON s.run_id = r.run_id"
-	  " WHERE r.business_date = ?1 ORDER BY r.ordinal, s.started, s.step" },
+	  " WHERE r.business_date = ?1 ORDER BY r.ordinal, s.rowid" },
 	{ NULL, NULL },
 };
 
@@ -73,7 +73,7 @@ static int write_run_report(struct export_ctx *ctx, struct strbuf *err)
 			     " r.message, s.step, s.state, s.counts, s.message"
 			     " FROM run r LEFT JOIN run_step s ON s.run_id = r.run_id"
 			     " WHERE r.business_date = ?1"
-			     " ORDER BY r.ordinal, s.started, s.step",
+			     " ORDER BY r.ordinal, s.rowid",
 			     &st, err)))
 		return rc;
 	db_bind_text(st, 1, ctx->as_of);

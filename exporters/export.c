@@ -437,8 +437,12 @@ int export_run(struct db *db, const struct export_options *opt,
 						"unknown channel '%s' (tax, finance, "
 						"pricing, public, bureau)", *c);
 	}
+	/* The folder itself is made when missing; its parent must exist. */
+	if (stat(opt->out_dir, &st) && mkdir(opt->out_dir, 0755) && errno != EEXIST)
+		return ec_error(err, EC_IO, "cannot make output folder '%s': %s",
+				opt->out_dir, strerror(errno));
 	if (stat(opt->out_dir, &st) || !S_ISDIR(st.st_mode))
-		return ec_error(err, EC_IO, "output folder '%s' does not exist",
+		return ec_error(err, EC_IO, "output folder '%s' is not a folder",
 				opt->out_dir);
 	if ((rc = signers_load(&opt->keys, &sg, err)) ||
 	    (rc = rule_set_find(db, opt->as_of, &rs, err)))

@@ -17,6 +17,15 @@
 	" WHERE o.mn = m.mn ORDER BY p.valid_to DESC, p.permit_no LIMIT 1)"
 
 const struct report_def importers_reports[] = {
+	{ "permits", "one row per permit",
+	  "SELECT p.permit_no, p.uscc, p.name, p.town,"
+	  " p.industry_code AS industry, p.class, p.grade, p.valid_from,"
+	  " p.valid_to,"
+	  " (SELECT count(*) FROM outlet o WHERE o.permit_no = p.permit_no) AS outlets,"
+	  " coalesce(e.uscc_ok, 0) AS uscc_ok"
+	  " FROM permit p LEFT JOIN enterprise e ON e.uscc = p.uscc"
+	  " ORDER BY p.permit_no",
+	  NULL },
 	{ "monitoring", "one row per outlet-pollutant-period (hour or day)",
 	  "SELECT coalesce(" MON_OUTLET("p.uscc") ", '') AS uscc,"
 	  " coalesce(" MON_OUTLET("o.code") ", '') AS outlet,"

@@ -22,6 +22,9 @@ const char schema_importers_v1[] =
 	"CREATE TABLE permit ("
 	"  permit_no TEXT PRIMARY KEY,"
 	"  uscc TEXT NOT NULL,"
+	"  name TEXT NOT NULL DEFAULT '',"      /* the enterprise as this permit */
+	"  region TEXT,"                        /* names it (enterprise keeps */
+	"  town TEXT,"                          /* the first one seen) */
 	"  status TEXT NOT NULL,"
 	"  issued TEXT,"
 	"  valid_from TEXT NOT NULL,"
@@ -32,7 +35,7 @@ const char schema_importers_v1[] =
 	"  class TEXT,"                         /* key | simplified | registration */
 	"  grade TEXT,"                         /* A B B- C D leading non-leading none */
 	"  guarantee INTEGER NOT NULL DEFAULT 0,"
-	"  generated TEXT,"                     /* the file's generated= stamp */
+	"  generated TEXT,"                     /* file's generated=, UTC 'YYYY-MM-DDTHH:MM:SSZ' */
 	"  content_sha256 TEXT NOT NULL,"
 	"  file_id INTEGER,"
 	"  line INTEGER);"

@@ -79,21 +79,23 @@ static int build(struct db *db, const struct given *g, const struct lk_dates *d,
 	const char *hrs[] = { g->as_of };
 	int rc;
 
-	if ((rc = bind_run(db, "INSERT INTO enterprise VALUES (?1, 'link case',"
-			   " NULL, ?2, 1, ?3)", ent, 3, err)) ||
-	    (rc = bind_run(db, "INSERT INTO rate_date VALUES (?1, 'case', NULL, 1)",
+	if ((rc = bind_run(db, "INSERT INTO enterprise (uscc, name, region, town, uscc_ok,"
+			   " first_seen) VALUES (?1, 'link case', NULL, ?2, 1, ?3)", ent, 3, err)) ||
+	    (rc = bind_run(db, "INSERT INTO rate_date (as_of, rule_set_sha256, enterprises)"
+			   " VALUES (?1, 'case', 1)",
 			   rat, 1, err)) ||
-	    (rc = bind_run(db, "INSERT INTO rating VALUES (?1, ?2, 0, ?3, ?3, NULL,"
-			   " NULL, NULL, 'case')", rat, 3, err)) ||
+	    (rc = bind_run(db, "INSERT INTO rating (as_of, uscc, score, band_colour, colour,"
+			   " rule_set_sha256) VALUES (?1, ?2, 0, ?3, ?3, 'case')", rat, 3, err)) ||
 	    (rc = bind_run(db, "INSERT INTO permit (permit_no, uscc, status, valid_from,"
 			   " valid_to, industry_code, grade, guarantee, content_sha256)"
 			   " VALUES (?1 || '001P', ?1, 'valid', ec_add_months(?2, -12),"
 			   " ec_add_months(?2, 12), ?3, ?4, ?5, 'case')", per, 5, err)))
 		return rc;
 	if (g->air &&
-	    ((rc = bind_run(db, "INSERT INTO outlet VALUES ('" CASE_USCC "001P',"
+	    ((rc = bind_run(db, "INSERT INTO outlet (permit_no, code, kind, mn, ultra_low) VALUES ('" CASE_USCC "001P',"
 			    " 'DA001', 'air', 'CASEMN', ?1)", out, 1, err)) ||
-	     (rc = bind_run(db, "INSERT INTO outlet_limit VALUES ('" CASE_USCC "001P',"
+	     (rc = bind_run(db, "INSERT INTO outlet_limit (permit_no, outlet_code, pollutant, conc, ultra_low_conc, annual_t)"
+			    " VALUES ('" CASE_USCC "001P',"
 			    " 'DA001', 'a21026', 35, 35, NULL)", NULL, 0, err))))
 		return rc;
 	/* every hour of the last year valid and far below the limits */
@@ -113,11 +115,12 @@ static int build(struct db *db, const struct given *g, const struct lk_dates *d,
 
 		if (k && !d->snap_prev_ok)
 			break;
-		if ((rc = bind_run(db, "INSERT INTO rate_date VALUES (?1, 'case', NULL, 1)",
+		if ((rc = bind_run(db, "INSERT INTO rate_date (as_of, rule_set_sha256, enterprises)"
+			   " VALUES (?1, 'case', 1)",
 				   s, 1, err)) ||
 		    (colour &&
-		     (rc = bind_run(db, "INSERT INTO rating VALUES (?1, ?2, 0, ?3, ?3,"
-				    " NULL, NULL, NULL, 'case')", s, 3, err))))
+		     (rc = bind_run(db, "INSERT INTO rating (as_of, uscc, score, band_colour,"
+				    " colour, rule_set_sha256) VALUES (?1, ?2, 0, ?3, ?3, 'case')", s, 3, err))))
 			return rc;
 	}
 	return 0;

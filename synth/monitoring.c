@@ -321,10 +321,10 @@ static int daily_packet(struct writer *w, const struct synth_city *c,
 	stamp(day, 24, d1, sizeof(d1), 1);
 	snprintf(datatime, sizeof(datatime), "%.8s000000", d0);
 	snprintf(recv, sizeof(recv), "%s:%02d:%02d.%03d ", d1,
-		 (int)(h % 5), (int)(h >> 8) % 60, (int)(h >> 16) % 1000);
+		 (int)(h % 5), (int)((h >> 8) % 60), (int)((h >> 16) % 1000));
 	stamp(day, 24, d0, sizeof(d0), 0);
 	snprintf(qn, sizeof(qn), "%s%02d%02d%03d", d0, (int)(h % 5),
-		 (int)(h >> 8) % 60, (int)(h >> 16) % 1000);
+		 (int)((h >> 8) % 60), (int)((h >> 16) % 1000));
 	build_data(&w->data, m, 2031, qn, datatime, &day_v, 24);
 	w->sum->daily_packets++;
 	return frame(w, recv, m->lower_crc, err);

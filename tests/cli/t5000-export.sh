@@ -165,4 +165,12 @@ check 'an export that fails leaves no partial package and no temporary file' '
 	[ "$(grep -c . files)" -eq 3 ]
 '
 
+check 'export makes a missing output folder, but not its parents (exit 74)' '
+	setup_city && write_conf ed25519 &&
+	$ECREDIT -q export --as-of $D --out fresh &&
+	[ -s fresh/tax-$D-1.release ] &&
+	expect_code 74 $ECREDIT export --as-of $D --out no/such/dir 2>err &&
+	contains err "cannot make output folder"
+'
+
 done_testing

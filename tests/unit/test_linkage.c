@@ -256,7 +256,7 @@ static void link_run_and_explain(void **state)
 	assert_int_equal(db_open(":memory:", DB_OPEN_CREATE, &db, &err), 0);
 	assert_int_equal(db_migrate(db, NULL, NULL, &err), 0);
 	assert_int_equal(link_explain(db, "X", NULL, &text, &err), EC_DATA);
-	assert_int_equal(db_prepare(db, "INSERT INTO rule_set VALUES ('sha', 'j', '1',"
+	assert_int_equal(db_prepare(db, "INSERT INTO rule_set (sha256, id, version, effective_from, xml, loaded_at) VALUES ('sha', 'j', '1',"
 				    " '2019-01-01', ?, 'now')", &st, &err), 0);
 	db_bind_blob(st, 1, f->data, f->size);
 	assert_int_equal(db_run(st, &err), 0);
@@ -270,9 +270,9 @@ static void link_run_and_explain(void **state)
 		 "INSERT INTO rate_date VALUES ('2020-11-15', 'sha', NULL, 1);"
 		 "INSERT INTO rate_date VALUES ('2020-06-30', 'sha', NULL, 1);"
 		 "INSERT INTO rate_date VALUES ('2019-12-31', 'sha', NULL, 1);"
-		 "INSERT INTO rating VALUES ('2020-11-15', 'U1', 4, 'yellow', 'yellow',"
+		 "INSERT INTO rating (as_of, uscc, score, band_colour, colour, previous_colour, changed_on, override_id, rule_set_sha256) VALUES ('2020-11-15', 'U1', 4, 'yellow', 'yellow',"
 		 " NULL, NULL, NULL, 'sha');"
-		 "INSERT INTO rating VALUES ('2020-06-30', 'U1', 2, 'red', 'red',"
+		 "INSERT INTO rating (as_of, uscc, score, band_colour, colour, previous_colour, changed_on, override_id, rule_set_sha256) VALUES ('2020-06-30', 'U1', 2, 'red', 'red',"
 		 " NULL, NULL, NULL, 'sha');");
 	assert_int_equal(link_run(db, "2020-11-15", "red", "2020-11-15.1", &s, &err), 0);
 	assert_int_equal(s.emergency, 1);

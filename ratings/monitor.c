@@ -1,0 +1,346 @@
+#include "core/common.h"
+#include "core/date.h"
+#include "ratings/monitor.h"
+#include "rules/ruleset.h"
+
+#define EXCEED "monitoring-exceedance"
+#define TRANSMIT "monitoring-transmission"
+
+int monitor_setup(struct db *db, struct strbuf *err)
+{
+	return db_exec(db,
+		"CREATE TEMP TABLE IF NOT EXISTS mon_event ("
+		"  event_id TEXT PRIMARY KEY, uscc TEXT NOT NULL,"
+		"  category TEXT NOT NULL, date TEXT NOT NULL, violation TEXT"
+		") WITHOUT ROWID;"
+		"CREATE TEMP TABLE IF NOT EXISTS mon_evidence ("
+		"  event_id TEXT NOT NULL, mn TEXT NOT NULL, pollutant TEXT NOT NULL,"
+		"  start TEXT NOT NULL, value REAL, limit_value REAL,"
+		"  PRIMARY KEY (event_id, mn, pollutant, start)) WITHOUT ROWID;"
+		"CREATE TEMP TABLE IF NOT EXISTS mon_hours ("
+		"  uscc TEXT, ym TEXT, day TEXT, mn TEXT, pollutant TEXT,"
+		"  start TEXT, value REAL, lim REAL);"
+		"CREATE TEMP TABLE IF NOT EXISTS mon_month ("
+		"  ym TEXT PRIMARY KEY, m_from TEXT, m_to TEXT, hours INTEGER);"
+		"CREATE TEMP TABLE IF NOT EXISTS tx_stat ("
+		"  permit_no TEXT, code TEXT, ym TEXT, valid INTEGER, stopped INTEGER,"
+		"  PRIMARY KEY (permit_no, code, ym)) WITHOUT ROWID;"
+		"DELETE FROM temp.mon_event; DELETE FROM temp.mon_evidence;"
+		"DELETE FROM temp.mon_hours; DELETE FROM temp.mon_month;"
+		"DELETE FROM temp.tx_stat;",
+		err);
+}
+
+static int first_of_month(int day)
+{
+	int y, m, d;
+
+	date_to_ymd(day, &y, &m, &d);
+	return date_from_ymd(y, m, 1);
+}
+
+void monitor_window(int as_of, const struct ruleset *rs, int *from, int *to)
+{
+	const struct score_rule *e = ruleset_rule(rs, EXCEED);
+	const struct score_rule *t = ruleset_rule(rs, TRANSMIT);
+	int months = 0;
+
+	if (e && e->months > months)
+		months = e->months;
+	if (t && t->months > months)
+		months = t->months;
+	*to = first_of_month(as_of);
+	/* An event for month M is dated M+1/1 and counts for `months` months
+	 * from that date plus the offset: older months cannot matter. */
+	*from = months ? first_of_month(date_add_months(
+				 as_of - ruleset_start_offset_days(rs), -(months + 1)))
+		       : *to;
+}
+
+static int fill_months(struct db *db, int from, int to, struct strbuf *err)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = db_prepare(db,
+			     "INSERT INTO temp.mon_month(ym, m_from, m_to, hours)"
+			     " VALUES (?1, ?2, ?3, ?4)",
+			     &st, err)))
+		return rc;
+	for (int m = from; m < to && !rc; m = date_add_months(m, 1)) {
+		char a[DATE_TEXT_SIZE], b[DATE_TEXT_SIZE];
+		struct strbuf f = STRBUF_INIT, t = STRBUF_INIT;
+		int y, mo, d;
+
+		date_format(m, a);
+		date_format(date_add_months(m, 1), b);
+		date_to_ymd(m, &y, &mo, &d);
+		strbuf_addf(&f, "%s 00:00:00", a);
+		strbuf_addf(&t, "%s 00:00:00", b);
+		db_bind_textn(st, 1, a, 7);
+		db_bind_text(st, 2, f.buf);
+		db_bind_text(st, 3, t.buf);
+		db_bind_int64(st, 4, (int64_t)date_days_in_month(y, mo) * 24);
+		rc = db_run(st, err);
+		strbuf_release(&f);
+		strbuf_release(&t);
+	}
+	db_finalize(st);
+	return rc;
+}
+
+static int run_bound(struct db *db, const char *sql, const char *from,
+		     const char *to, long long n, const char *text,
+		     struct strbuf *err)
+{
+	struct db_stmt *st = NULL;
+	int rc, i;
+
+	if ((rc = db_prepare(db, sql, &st, err)))
+		return rc;
+	if ((i = db_bind_index(st, ":from")))
+		db_bind_text(st, i, from);
+	if ((i = db_bind_index(st, ":to")))
+		db_bind_text(st, i, to);
+	if ((i = db_bind_index(st, ":n")))
+		db_bind_int64(st, i, n);
+	if ((i = db_bind_index(st, ":text")))
+		db_bind_text(st, i, text);
+	rc = db_run(st, err);
+	db_finalize(st);
+	return rc;
+}
+
+static int exceedance(struct db *db, const char *from, const char *to,
+		      int min_days, struct strbuf *err)
+{
+	int rc;
+
+	if ((rc = run_bound(db,
+		"INSERT INTO temp.mon_hours(uscc, ym, day, mn, pollutant, start, value, lim)"
+		" SELECT p.uscc, substr(m.start, 1, 7), substr(m.start, 1, 10), m.mn,"
+		"  m.pollutant, m.start, coalesce(m.zs_avg, m.avg), l.conc"
+		" FROM outlet o JOIN permit p ON p.permit_no = o.permit_no"
+		" JOIN outlet_limit l ON l.permit_no = o.permit_no AND l.outlet_code = o.code"
+		" JOIN monitoring m ON m.mn = o.mn AND m.cn = 2061"
+		"  AND m.pollutant = l.pollutant AND m.start >= :from AND m.start < :to"
+		" WHERE o.mn IS NOT NULL AND l.conc IS NOT NULL AND m.flag = 'N'"
+		"  AND coalesce(m.zs_avg, m.avg) > l.conc",
+		from, to, 0, NULL, err)))
+		return rc;
+	if ((rc = run_bound(db,
+		"INSERT INTO temp.mon_event(event_id, uscc, category, date, violation)"
+		" SELECT 'MON-EXC-' || uscc || '-' || ym, uscc, '" EXCEED "',"
+		"  ec_add_months(ym || '-01', 1),"
+		"  count(DISTINCT day) || ' days in ' || ym || ' with valid hours above"
+		" the permit limit (' || count(DISTINCT mn || pollutant || start) || ' hours)'"
+		" FROM temp.mon_hours GROUP BY uscc, ym HAVING count(DISTINCT day) >= :n",
+		NULL, NULL, min_days, NULL, err)))
+		return rc;
+	return db_exec(db,
+		"INSERT OR IGNORE INTO temp.mon_evidence"
+		" SELECT e.event_id, h.mn, h.pollutant, h.start, h.value, h.lim"
+		" FROM temp.mon_hours h JOIN temp.mon_event e"
+		"  ON e.event_id = 'MON-EXC-' || h.uscc || '-' || h.ym",
+		err);
+}
+
+/* One enterprise-month of transmission results, flushed as one event. */
+struct tx_group {
+	struct strbuf uscc, ym, text;
+	int failing;
+};
+
+static int tx_flush(struct db *db, struct tx_group *g, struct db_stmt *ins,
+		    struct strbuf *err)
+{
+	int rc = 0;
+
+	if (g->failing) {
+		struct strbuf id = STRBUF_INIT, date = STRBUF_INIT;
+
+		strbuf_addf(&id, "MON-TX-%s-%s", g->uscc.buf, g->ym.buf);
+		strbuf_addf(&date, "%s-01", g->ym.buf);
+		db_bind_text(ins, 1, id.buf);
+		db_bind_text(ins, 2, g->uscc.buf);
+		db_bind_text(ins, 3, date.buf);
+		db_bind_text(ins, 4, g->text.buf);
+		rc = db_run(ins, err);
+		strbuf_release(&id);
+		strbuf_release(&date);
+	}
+	(void)db;
+	g->failing = 0;
+	strbuf_reset(&g->text);
+	return rc;
+}
+
+static int transmission(struct db *db, const char *from, const char *to,
+			const struct ruleset_monitoring *mp, struct strbuf *err)
+{
+	struct db_stmt *sel = NULL, *ins = NULL, *ev = NULL;
+	struct tx_group g = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, 0 };
+	int rc;
+
+	if ((rc = run_bound(db,
+		"INSERT INTO temp.tx_stat(permit_no, code, ym, valid, stopped)"
+		" SELECT permit_no, code, substr(hr, 1, 7), sum(all_n), sum(any_f) FROM ("
+		"  SELECT o.permit_no, o.code, m.start AS hr,"
+		"   min(m.flag IS 'N') AS all_n, max(m.flag IS 'F') AS any_f"
+		"  FROM outlet o JOIN permit p ON p.permit_no = o.permit_no"
+		"  JOIN monitoring m ON m.mn = o.mn AND m.cn = 2061"
+		"   AND m.start >= :from AND m.start < :to"
+		"  WHERE o.mn IS NOT NULL"
+		"   AND instr(' ' || :text || ' ', ' ' || p.class || ' ') > 0"
+		"  GROUP BY o.permit_no, o.code, m.start)"
+		" GROUP BY permit_no, code, substr(hr, 1, 7)",
+		from, to, 0, mp->tx_classes, err)))
+		goto out;
+	if ((rc = db_prepare(db,
+		"SELECT p.uscc, mo.ym, o.code, o.mn, mo.hours,"
+		"  coalesce(t.valid, 0), coalesce(t.stopped, 0)"
+		" FROM outlet o JOIN permit p ON p.permit_no = o.permit_no"
+		" JOIN temp.mon_month mo"
+		" LEFT JOIN temp.tx_stat t ON t.permit_no = o.permit_no"
+		"  AND t.code = o.code AND t.ym = mo.ym"
+		" WHERE o.mn IS NOT NULL"
+		"  AND instr(' ' || ?1 || ' ', ' ' || p.class || ' ') > 0"
+		"  AND EXISTS (SELECT 1 FROM monitoring m2 WHERE m2.mn = o.mn"
+		"   AND m2.cn = 2061 AND m2.start < mo.m_to)"
+		" ORDER BY p.uscc, mo.ym, o.permit_no, o.code",
+		&sel, err)) ||
+	    (rc = db_prepare(db,
+		"INSERT INTO temp.mon_event(event_id, uscc, category, date, violation)"
+		" VALUES (?1, ?2, '" TRANSMIT "', ec_add_months(?3, 1), ?4)",
+		&ins, err)) ||
+	    (rc = db_prepare(db,
+		"INSERT OR IGNORE INTO temp.mon_evidence"
+		" VALUES ('MON-TX-' || ?1 || '-' || ?2, ?3, 'transmission', ?2, ?4, ?5)",
+		&ev, err)))
+		goto out;
+	db_bind_text(sel, 1, mp->tx_classes);
+	while ((rc = db_step(sel, err)) == DB_ROW) {
+		const char *uscc = db_column_text(sel, 0), *ym = db_column_text(sel, 1);
+		long long hours = db_column_int64(sel, 4) - db_column_int64(sel, 6);
+		double pct;
+
+		if (strcmp(uscc, g.uscc.buf) || strcmp(ym, g.ym.buf)) {
+			if ((rc = tx_flush(db, &g, ins, err)))
+				goto out;
+			strbuf_reset(&g.uscc);
+			strbuf_addstr(&g.uscc, uscc);
+			strbuf_reset(&g.ym);
+			strbuf_addstr(&g.ym, ym);
+		}
+		if (hours <= 0)
+			continue; /* stopped the whole month */
+		pct = 100.0 * (double)db_column_int64(sel, 5) / (double)hours;
+		if (pct >= mp->tx_min_percent)
+			continue;
+		strbuf_addf(&g.text, "%soutlet %s: effective transmission %.1f%% (%lld of %lld hours) below %g%% in %s",
+			    g.failing ? "; " : "", db_column_text(sel, 2), pct,
+			    (long long)db_column_int64(sel, 5), hours, mp->tx_min_percent, ym);
+		g.failing = 1;
+		db_bind_text(ev, 1, uscc);
+		db_bind_text(ev, 2, ym);
+		db_bind_text(ev, 3, db_column_text(sel, 3));
+		db_bind_double(ev, 4, pct);
+		db_bind_double(ev, 5, mp->tx_min_percent);
+		if ((rc = db_run(ev, err)))
+			goto out;
+	}
+	if (rc < 0)
+		goto out;
+	rc = tx_flush(db, &g, ins, err);
+out:
+	db_finalize(sel);
+	db_finalize(ins);
+	db_finalize(ev);
+	strbuf_release(&g.uscc);
+	strbuf_release(&g.ym);
+	strbuf_release(&g.text);
+	return rc;
+}
+
+int monitor_compute(struct db *db, int as_of, const struct ruleset *rs,
+		    long long *events, struct strbuf *err)
+{
+	char f[DATE_TEXT_SIZE], t[DATE_TEXT_SIZE];
+	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+	int rc, lo, hi;
+
+	*events = 0;
+	if ((rc = monitor_setup(db, err)))
+		return rc;
+	monitor_window(as_of, rs, &lo, &hi);
+	if (lo >= hi)
+		return 0;
+	date_format(lo, f);
+	date_format(hi, t);
+	strbuf_addf(&from, "%s 00:00:00", f);
+	strbuf_addf(&to, "%s 00:00:00", t);
+	if ((rc = fill_months(db, lo, hi, err)))
+		goto out;
+	if (ruleset_rule(rs, EXCEED) &&
+	    (rc = exceedance(db, from.buf, to.buf,
+			     ruleset_monitoring(rs)->exceed_min_days, err)))
+		goto out;
+	if (ruleset_rule(rs, TRANSMIT) &&
+	    (rc = transmission(db, from.buf, to.buf, ruleset_monitoring(rs), err)))
+		goto out;
+	{
+		int64_t n = 0;
+
+		rc = db_query_int64(db, "SELECT count(*) FROM temp.mon_event", NULL,
+				    NULL, &n, err);
+		*events = n;
+	}
+out:
+	strbuf_release(&from);
+	strbuf_release(&to);
+	return rc;
+}
+
+int monitor_store(struct db *db, int as_of, const struct ruleset *rs,
+		  struct strbuf *err)
+{
+	char stored_from[DATE_TEXT_SIZE], stored_to[DATE_TEXT_SIZE];
+	struct db_stmt *st = NULL;
+	int rc, lo, hi;
+
+	/* The events of the months just computed are dated from the month
+	 * after the first one up to the first day of as_of's month. */
+	monitor_window(as_of, rs, &lo, &hi);
+	if (lo >= hi)
+		return 0;
+	date_format(date_add_months(lo, 1), stored_from);
+	date_format(hi, stored_to);
+	if ((rc = db_prepare(db,
+		"DELETE FROM event_evidence WHERE event_id IN (SELECT event_id"
+		" FROM event WHERE source = 'monitoring' AND date >= ?1 AND date <= ?2)",
+		&st, err)))
+		return rc;
+	db_bind_text(st, 1, stored_from);
+	db_bind_text(st, 2, stored_to);
+	rc = db_run(st, err);
+	db_finalize(st);
+	if (rc || (rc = db_prepare(db,
+		"DELETE FROM event WHERE source = 'monitoring' AND date >= ?1 AND date <= ?2",
+		&st, err)))
+		return rc;
+	db_bind_text(st, 1, stored_from);
+	db_bind_text(st, 2, stored_to);
+	rc = db_run(st, err);
+	db_finalize(st);
+	if (rc)
+		return rc;
+	return db_exec(db,
+		"INSERT INTO event(event_id, uscc, name, category, date, violation, source)"
+		" SELECT e.event_id, e.uscc, en.name, e.category, e.date, e.violation,"
+		"  'monitoring'"
+		" FROM temp.mon_event e LEFT JOIN enterprise en ON en.uscc = e.uscc;"
+		"INSERT INTO event_evidence(event_id, mn, pollutant, start, value, limit_value)"
+		" SELECT event_id, mn, pollutant, start, value, limit_value"
+		" FROM temp.mon_evidence;",
+		err);
+}

@@ -1,0 +1,37 @@
+#ifndef MONITOR_H
+#define MONITOR_H
+
+#include "core/db.h"
+
+struct ruleset;
+
+/*
+ * Monitoring-derived credit events (DOMAIN §2.2–2.3), computed from the
+ * stored hourly data (CN 2061) for the calendar months that are complete
+ * before as_of and recent enough for an event to count on as_of.
+ *
+ *   MON-EXC-<uscc>-<YYYY-MM>  monitoring-exceedance: valid hours (flag N)
+ *       whose ZsAvg (else Avg) is above the outlet's permit concentration
+ *       limit on at least min-days distinct days of the month; evidence:
+ *       every such hour.
+ *   MON-TX-<uscc>-<YYYY-MM>   monitoring-transmission: an outlet of a
+ *       permit of the listed classes with effective transmission below
+ *       min-percent; evidence: one row per such outlet (pollutant
+ *       'transmission', start = the month, value = the percentage).
+ *
+ * Both are dated the first day of the next month. monitor_compute fills
+ * temp.mon_event and temp.mon_evidence (nothing stored: simulate uses it
+ * too); monitor_store replaces the stored monitoring events of the same
+ * months by them. Deterministic: the same data gives the same events.
+ */
+int monitor_setup(struct db *db, struct strbuf *err);
+int monitor_compute(struct db *db, int as_of, const struct ruleset *rs,
+		    long long *events, struct strbuf *err);
+int monitor_store(struct db *db, int as_of, const struct ruleset *rs,
+		  struct strbuf *err);
+
+/* The months monitor_compute looked at: [*from, *to) as day numbers of
+ * month starts (to = first day of as_of's month). */
+void monitor_window(int as_of, const struct ruleset *rs, int *from, int *to);
+
+#endif
