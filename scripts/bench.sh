@@ -54,7 +54,7 @@ NOTES="$W/notes.txt"
 : >"$NOTES"
 T0=$(date +%s)
 
-say() { printf '%s\n' "$*" >&2; }
+say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 note() { printf '%s\n' "$*" >>"$NOTES"; say "  note: $*"; }
 
 # timed LOG cmd... : run, keep stdout/stderr in LOG.out/.err; sets
@@ -353,8 +353,9 @@ run_nation() {
 		# series (mn, cn, pollutant) in key order, day D-1's hours shifted
 		# to D-NDAYS .. D-1; then swap it in. Same DDL, same indexes.
 		{
-			echo "PRAGMA journal_mode=WAL;"
-			echo "PRAGMA synchronous=NORMAL;"
+			# setup only: a rollback journal writes the new table once
+			# (WAL would write it twice); WAL is restored at the end.
+			echo "PRAGMA journal_mode=DELETE;"
 			echo "PRAGMA cache_size=-262144;"
 			echo "CREATE TEMP TABLE k(n INTEGER PRIMARY KEY);"
 			echo "WITH RECURSIVE c(n) AS (SELECT 1 - $NATION_MONTH UNION ALL"
@@ -377,7 +378,7 @@ run_nation() {
 			EOF
 			sql ".schema monitoring" | grep '^CREATE INDEX'
 			echo "COMMIT;"
-			echo "PRAGMA wal_checkpoint(TRUNCATE);"
+			echo "PRAGMA journal_mode=WAL;"
 		} >"$S/fill.sql"
 		rows0=$(sql "SELECT count(*) FROM monitoring")
 		timed "$S/fill" sqlite3 -batch "$DB" ".read $S/fill.sql"
@@ -387,6 +388,7 @@ run_nation() {
 	fi
 	ours_import "$sc" "import monitoring (day D, month stored)" monitoring \
 		monitoring "$S/days/day2.log"
+	note "nation: the stock .import of day D goes into an empty table with the same keys; ours went into the table holding the month"
 	rm -rf "$S/days"
 	downstream "$sc"
 }
@@ -499,6 +501,8 @@ report() {
 	machine
 	echo
 	table
+	echo
+	echo "Records: records read for the imports (packets for monitoring), enterprises for rate, link, export and verify. Wall seconds and peak RSS from \`/usr/bin/time -f '%e %M'\`. Stock: the sqlite3 shell \`.import\` of the same rows (dumped from our tables in arrival order) into the same DDL; for rate the bare \`SELECT uscc, sum(points) ... GROUP BY uscc\` over the stored events; for export tar + gzip -6 + sha256sum + openssl cms -sign of the same bag folders; for verify openssl cms -verify + sha256sum -c (with tar -xzf). Link has no stock counterpart; its target is the issue's 2 minutes at national scale."
 	if [ -s "$GROW" ]; then
 		echo
 		echo "## Growth check"
