@@ -7,11 +7,16 @@ small='--enterprises 50 --outlets 10 --days 2'
 check 'demo makes the inbox, config and summary' '
 	$ECREDIT demo --dir city $small >out 2>err &&
 	test -f city/ecredit.conf &&
-	test -s city/inbox/permits/permits-2026-11-28.xml &&
-	test -s city/inbox/penalties/penalties-2026-11-28-utf8.csv &&
-	test -s city/inbox/penalties/penalties-2026-11-28-gb18030.csv &&
-	test -s city/inbox/monitoring/hj212-2026-11-28.log &&
-	test -d city/keys &&
+	# the nightly job ran: every input moved from the inbox to done/
+	d=city/done/2026-11-28 &&
+	test -s $d/permits-2026-11-28.xml &&
+	test -s $d/penalties-2026-11-28-utf8.csv &&
+	test -s $d/penalties-2026-11-28-gb18030.csv &&
+	test -s $d/hj212-2026-11-28.log &&
+	test -z "$(find city/inbox -type f)" &&
+	test -s city/keys/rsa.key &&
+	test -s city/outbox/public-2026-11-28-1.release &&
+	contains out "nightly: exit 0" &&
 	contains out "enterprises      50 " &&
 	contains out "10 of them monitored" &&
 	contains out "config: city/ecredit.conf" &&
