@@ -5,7 +5,8 @@
 #   sh scripts/bench.sh quick    city only (under a minute)
 #
 # Environment: BENCH_WRITE=1 writes BENCHMARKS.md; BENCH_SCALES="city
-# province nation growth" picks parts; BENCH_DIR (default bench/) is the
+# province nation growth" picks parts (also "backfill": the province's 30
+# days in one file, ~20 minutes); BENCH_DIR (default bench/) is the
 # scratch folder, emptied of large files at the end; BENCH_KEEP=1 keeps it.
 #
 # Each step runs under /usr/bin/time -f '%e %M' (wall seconds, peak RSS
@@ -321,20 +322,22 @@ ours_import() {
 	fi
 }
 
-# The nation: a million enterprises, 40,000 monitored outlets, the business
-# day hourly with the month before it already stored. Generating and
-# importing 30 days of a nation's packets would take most of an hour here,
-# so the month is made this way (and said so in the table's notes):
+# Province and nation: the business day hourly with the month before it
+# already stored (run_month NAME ENTERPRISES OUTLETS). Importing 30 days of
+# a province's packets in one file took 1,204 s by itself here (see
+# `backfill`), and a nation's would take hours, so the month is made so
+# (and said so in the notes):
 #   1. the city is generated with two days, D-1 and D, and the log split by
 #      DataTime into the two days (untimed);
-#   2. day D-1 is imported by ecredit (timed: "first day, empty table");
-#   3. days D-29 .. D-2 are filled with SQL from day D-1's stored rows,
-#      shifted by whole days, in key order (timed, shown as setup);
+#   2. day D-1 is imported by ecredit (timed: "day D-1, empty table");
+#   3. the table is rebuilt by SQL holding D-29 .. D-1, each a copy of day
+#      D-1's stored rows shifted by whole days, written in key order
+#      (timed, shown as setup);
 #   4. day D is imported by ecredit into the table holding the month (the
 #      nightly's real situation), then rate, link, export, verify.
-run_nation() {
-	generate nation "$NATION_ENT" "$NATION_OUTLETS" 2
-	sc=nation
+run_month() {
+	generate "$1" "$2" "$3" 2
+	sc=$1
 	src=$(ls "$D"/inbox/monitoring/*)
 	d1=$(echo "$ASOF" | awk -F- '{ printf "%s%s%02d", $1, $2, $3 - 1 }')
 	mkdir -p "$S/days"
@@ -383,14 +386,28 @@ run_nation() {
 		rows0=$(sql "SELECT count(*) FROM monitoring")
 		timed "$S/fill" sqlite3 -batch "$DB" ".read $S/fill.sql"
 		rows1=$(awk -F'|' '$1 == "rows" { print $2 }' "$S/fill.out")
-		note "nation: the month stored: day D-1's $rows0 stored values copied to $NATION_MONTH days by SQL (table rebuilt in key order) = ${rows1:-?} rows in ${T_WALL}s (exit $T_RC); database now $(du -m "$DB" | cut -f1) MB"
+		note "$sc: the month stored: day D-1's $rows0 stored values copied to $NATION_MONTH days by SQL (table rebuilt in key order) = ${rows1:-?} rows in ${T_WALL}s (exit $T_RC); database now $(du -m "$DB" | cut -f1) MB"
 		result "$sc" "(setup) store the month by SQL" "${rows1:-0}" "$T_WALL" "$T_RSS" - - "setup"
 	fi
 	ours_import "$sc" "import monitoring (day D, month stored)" monitoring \
 		monitoring "$S/days/day2.log"
-	note "nation: the stock .import of day D goes into an empty table with the same keys; ours went into the table holding the month"
+	note "$sc: the stock .import of day D goes into an empty table with the same keys; ours went into the table holding the month"
 	rm -rf "$S/days"
 	downstream "$sc"
+}
+
+
+# Backfill (not in the default run: about 20 minutes by itself): the
+# province's 30 days in one HJ 212 file, imported by ecredit into an empty
+# table, ours only.
+run_backfill() {
+	generate backfill 100000 10000 30
+	"$EC" --config "$CONF" import permits "$D"/inbox/permits/* >/dev/null 2>&1
+	ours_step backfill "import monitoring (30 days, one file)" "$S/backfill" - 1.0 \
+		"$EC" --config "$CONF" import monitoring "$D"/inbox/monitoring/*
+	[ "$OURS_STATE" = ok ] &&
+		result backfill "import monitoring (30 days, one file)" \
+			"$(read_count "$S/backfill")" "$T_WALL_OURS" "$T_RSS_OURS" - - ok
 }
 
 # Growth: monitoring import and rate at 1x, 2x, 4x, 8x a base volume.
@@ -420,8 +437,9 @@ run_growth() {
 for sc in $SCALES; do
 	case $sc in
 	city) run_scale city 2000 300 30 ;;
-	province) run_scale province 100000 10000 30 ;;
-	nation) run_nation ;;
+	province) run_month province 100000 10000 ;;
+	nation) run_month nation "$NATION_ENT" "$NATION_OUTLETS" ;;
+	backfill) run_backfill ;;
 	growth) run_growth ;;
 	*) say "bench: unknown scale '$sc'"; exit 64 ;;
 	esac
@@ -532,4 +550,4 @@ if [ "${BENCH_WRITE:-0}" = 1 ]; then
 	echo
 	echo "wrote BENCHMARKS.md"
 fi
-[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$W"/*-scratch "$W"/city "$W"/province "$W"/nation "$W"/growth-*
+[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$W"/*-scratch "$W"/city "$W"/province "$W"/nation "$W"/backfill "$W"/growth-*
