@@ -105,14 +105,17 @@ stock_import() {
 	shift
 	sdb="$S/stock-$name.db"
 	rm -f "$sdb" "$sdb-wal" "$sdb-shm"
+	# A copy of our database made just before our import: the stock
+	# tool then loads into the same tables holding the same month.
+	[ -n "${STOCK_BASE:-}" ] && mv "$STOCK_BASE" "$sdb"
 	{
 		echo "PRAGMA journal_mode=WAL;"
 		echo "PRAGMA synchronous=NORMAL;"
 		echo "PRAGMA cache_size=-65536;"
-		for t in "$@"; do
-			sql ".schema $t" | grep -v '^CREATE INDEX' 
+		[ -n "${STOCK_BASE:-}" ] || for t in "$@"; do
+			sql ".schema $t" | grep -v '^CREATE INDEX'
 		done
-		for t in "$@"; do
+		[ -n "${STOCK_BASE:-}" ] || for t in "$@"; do
 			sql ".schema $t" | grep '^CREATE INDEX'
 		done
 		echo "BEGIN;"
@@ -389,9 +392,13 @@ run_month() {
 		note "$sc: the month stored: day D-1's $rows0 stored values copied to $NATION_MONTH days by SQL (table rebuilt in key order) = ${rows1:-?} rows in ${T_WALL}s (exit $T_RC); database now $(du -m "$DB" | cut -f1) MB"
 		result "$sc" "(setup) store the month by SQL" "${rows1:-0}" "$T_WALL" "$T_RSS" - - "setup"
 	fi
+	sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	cp "$DB" "$S/stock-base.db"
+	STOCK_BASE="$S/stock-base.db"
 	ours_import "$sc" "import monitoring (day D, month stored)" monitoring \
 		monitoring "$S/days/day2.log"
-	note "$sc: the stock .import of day D goes into an empty table with the same keys; ours went into the table holding the month"
+	STOCK_BASE=
+	note "$sc: for day D the stock .import loads into a copy of our database taken just before our import (same month stored, same keys)"
 	rm -rf "$S/days"
 	downstream "$sc"
 }
