@@ -3,6 +3,7 @@
 #
 #   sh scripts/bench.sh          city, province, nation, growth check
 #   sh scripts/bench.sh quick    city only (under a minute)
+#   sh scripts/bench.sh report   the last run's table again (BENCH_WRITE=1 too)
 #
 # Environment: BENCH_WRITE=1 writes BENCHMARKS.md; BENCH_SCALES="city
 # province nation growth" picks parts (also "backfill": the province's 30
@@ -26,6 +27,8 @@ ASOF=2026-11-28
 SEED=1
 if [ "$MODE" = quick ]; then
 	SCALES=${BENCH_SCALES:-city}
+elif [ "$MODE" = report ]; then
+	SCALES= # print (and with BENCH_WRITE=1 write) the last run's figures again
 else
 	SCALES=${BENCH_SCALES:-city province nation growth}
 fi
@@ -50,9 +53,12 @@ mkdir -p "$W"
 RES="$W/results.tsv"
 GROW="$W/growth.tsv"
 NOTES="$W/notes.txt"
-: >"$RES"
-: >"$GROW"
-: >"$NOTES"
+if [ "$MODE" != report ]; then
+	: >"$RES"
+	: >"$GROW"
+	: >"$NOTES"
+	echo "$MODE ($SCALES), started $(date -u '+%Y-%m-%d %H:%M UTC')" >"$W/run.txt"
+fi
 T0=$(date +%s)
 
 say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -471,6 +477,7 @@ table() {
 		ratio = "-"; met = "-"
 		if (st != "-" && st != "failed" && st + 0 == 0) {
 			ratio = sprintf("> %.0f", w / 0.01); met = "no"
+			if (w < 0.1) met = "n/a (under 0.1 s)"
 		} else if (st != "-" && st != "failed" && st > 0) {
 			ratio = sprintf("%.2f", w / st)
 			met = (w / st <= tg + 0) ? "yes" : "no"
@@ -517,7 +524,11 @@ machine() {
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 	echo "- $("$EC" --version 2>/dev/null | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
 	echo "- stock: $(sqlite3 --version | cut -d' ' -f1-2), $(openssl version), $(tar --version | head -1), $(gzip --version | head -1)"
-	echo "- mode: $MODE ($SCALES), whole run ${ELAPSED}s"
+	if [ "$MODE" = report ]; then
+		echo "- run: $(cat "$W/run.txt" 2>/dev/null); table printed again at $(date -u '+%H:%M UTC') from its results"
+	else
+		echo "- mode: $MODE ($SCALES), whole run ${ELAPSED}s"
+	fi
 }
 
 report() {
@@ -557,4 +568,4 @@ if [ "${BENCH_WRITE:-0}" = 1 ]; then
 	echo
 	echo "wrote BENCHMARKS.md"
 fi
-[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$W"/*-scratch "$W"/city "$W"/province "$W"/nation "$W"/backfill "$W"/growth-*
+[ "${BENCH_KEEP:-0}" = 1 ] || [ "$MODE" = report ] || rm -rf "$W"/*-scratch "$W"/city "$W"/province "$W"/nation "$W"/backfill "$W"/growth-*
