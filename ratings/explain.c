@@ -3,6 +3,7 @@
 #include "core/report.h"
 #include "ratings/engine.h"
 #include "ratings/explain.h"
+#include "ratings/monitor.h"
 #include "rules/ruleset.h"
 
 #define EVIDENCE_SHOWN 20
@@ -222,7 +223,7 @@ static int near_misses(struct db *db, struct explain *x, struct strbuf *err)
 				    (long long)days, days > 1 ? "s" : "", a,
 				    k ? "" : " so far", mp->exceed_min_days);
 	}
-	rc = 0;
+	rc = monitor_tx_progress(db, x->uscc, x->day, x->rs, &x->near, err);
 out:
 	strbuf_release(&from);
 	strbuf_release(&to);
