@@ -134,10 +134,21 @@ check 'an unrated price snapshot is rated first, or named in the error' '
 '
 
 check 'a rule set without <linkage> is a configuration error' '
+	city && sed "/^  <linkage>/,/^  <\/linkage>/d" "$TOP/rules/jiangsu-2020.xml" >nolink.xml &&
+	sqlite3 e.db "UPDATE rule_set SET xml = readfile('"'"'nolink.xml'"'"')" &&
+	expect_code 78 $ECREDIT --db e.db link --as-of 2020-11-15 2>err &&
+	contains err "has no <linkage> section"
+'
+
+check 'the stored rule set is validated in full before linking' '
 	city &&
 	sqlite3 e.db "UPDATE rule_set SET xml = CAST('"'"'<ruleset xmlns=\"urn:ecredit:rules:1\" id=\"x\"/>'"'"' AS BLOB)" &&
 	expect_code 78 $ECREDIT --db e.db link --as-of 2020-11-15 2>err &&
-	contains err "has no <linkage> section"
+	contains err "stored rule set:1: not valid" &&
+	sed "s/<score start=\"9\" max=\"12\"\/>/<score start=\"13\" max=\"12\"\/>/" "$TOP/rules/jiangsu-2020.xml" >bad.xml &&
+	sqlite3 e.db "UPDATE rule_set SET xml = readfile('"'"'bad.xml'"'"')" &&
+	expect_code 78 $ECREDIT --db e.db link --as-of 2020-11-15 2>err &&
+	contains err "linking 2020-11-15: stored rule set"
 '
 
 check 'json and text reports carry the measure and the basis' '
@@ -145,6 +156,16 @@ check 'json and text reports carry the measure and the basis' '
 	$ECREDIT --db e.db report emergency --format json >e.json &&
 	contains e.json "\"measure\":\"limit 35%\"" &&
 	$ECREDIT --db e.db report staggered >s.txt && contains s.txt "ST-GRADE-D"
+'
+
+check 'credit reasons take points and the +15-day window from the rule set that rated the date' '
+	city &&
+	sed "s/start-offset-days=\"0\"/start-offset-days=\"15\"/; s/type=\"fine\" points=\"-3\"/type=\"fine\" points=\"-5\"/" "$TOP/rules/jiangsu-2020.xml" >late.xml &&
+	sqlite3 e.db "UPDATE rule_set SET xml = readfile('"'"'late.xml'"'"')" &&
+	$ECREDIT -q --db e.db link --as-of 2020-11-15 && report credit >c.csv &&
+	contains c.csv "913206840000000006,企业06,green,priority support,,CR-GREEN" &&
+	contains c.csv "-12 crime 2020-03-01 [海环罚〔2020〕91号]; -6 daily-fine 2020-04-01 [海环罚〔2020〕92号]; -5 fine 2020-10-01 [海环罚〔2020〕94号]; -4 seal-seize 2020-09-01" &&
+	lacks late.xml "<deduction"
 '
 
 done_testing
