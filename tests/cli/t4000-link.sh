@@ -168,4 +168,21 @@ check 'credit reasons take points and the +15-day window from the rule set that 
 	lacks late.xml "<deduction"
 '
 
+check 'explain shows the lists of the date, near misses included; json has a lists key' '
+	city && $ECREDIT -q --db e.db link --as-of 2020-11-15 &&
+	$ECREDIT --db e.db explain 913206840000000009 --as-of 2020-11-15 >out &&
+	contains out "lists on 2020-11-15:" &&
+	contains out "  green credit: compress and exit (-12 crime 2020-03-01 [海环罚〔2020〕91号];" &&
+	contains out "  emergency list, red alert: stop; basis" &&
+	M=$(sed -n "2s/,.*//p" $FX/expected/exemption-misses-2020-11-15.csv) &&
+	$ECREDIT --db e.db explain $M --as-of 2020-11-15 >miss &&
+	contains miss "  not exempt, missed only by: " &&
+	$ECREDIT --db e.db explain 913206840000000001 --as-of 2020-11-15 --format json >ex.json &&
+	python3 -c "import json; d=json.load(open(\"ex.json\")); l=d[\"lists\"]; assert l[\"as_of\"]==\"2020-11-15\" and l[\"linked\"] is True and [r[\"list\"] for r in l[\"rows\"]][0]==\"exemptions\" and l[\"rows\"][0][\"basis\"].startswith(\"EX-\"), l" &&
+	$ECREDIT --db e.db explain 913206840000000001 --as-of 2020-11-14 >nol &&
+	contains nol "lists on 2020-11-14:" && contains nol "not computed (run '"'"'ecredit link --as-of 2020-11-14'"'"')" &&
+	$ECREDIT --db e.db explain 913206840000000001 --as-of 2020-11-14 --format json >nol.json &&
+	python3 -c "import json; l=json.load(open(\"nol.json\"))[\"lists\"]; assert l=={\"as_of\":\"2020-11-14\",\"linked\":False,\"rows\":[]}, l"
+'
+
 done_testing

@@ -288,7 +288,7 @@ static void link_run_and_explain(void **state)
 	(void)state;
 	assert_int_equal(db_open(":memory:", DB_OPEN_CREATE, &db, &err), 0);
 	assert_int_equal(db_migrate(db, NULL, NULL, &err), 0);
-	assert_int_equal(link_explain(db, "X", NULL, &text, &err), EC_DATA);
+	assert_int_equal(link_explain(db, "X", NULL, 0, &text, &err), EC_DATA);
 	assert_int_equal(db_prepare(db, "INSERT INTO rule_set (sha256, id, version, effective_from, xml, loaded_at) VALUES ('sha', 'j', '1',"
 				    " '2019-01-01', ?, 'now')", &st, &err), 0);
 	db_bind_blob(st, 1, f->data, f->size);
@@ -313,9 +313,9 @@ static void link_run_and_explain(void **state)
 	assert_int_equal(s.pricing, 1);
 	assert_int_equal(s.credit, 1);
 	assert_int_equal(s.exemptions, 0);
-	assert_int_equal(link_explain(db, "U1", NULL, &text, &err), 0);
+	assert_int_equal(link_explain(db, "U1", NULL, 0, &text, &err), 0);
 	assert_string_equal(text.buf,
-		"Linkage lists on 2020-11-15:\n"
+		"lists on 2020-11-15:\n"
 		"  emergency list, red alert: limit 55%; basis EM-RED-BASE EM-COLOUR-YELLOW\n"
 		"  staggered production 2020-11-01 to 2021-02-28: limit 30%; basis"
 		" ST-SEASON ST-KEY ST-GRADE-C\n"
@@ -323,9 +323,14 @@ static void link_run_and_explain(void **state)
 		" electricity +0.05 yuan/kWh, sewage +0.6 yuan/m3; basis PR-RED\n"
 		"  green credit: prudent review; basis CR-YELLOW\n");
 	strbuf_reset(&text);
-	assert_int_equal(link_explain(db, "NOBODY", "2020-11-15", &text, &err), 0);
+	assert_int_equal(link_explain(db, "U1", "2020-11-15", 1, &text, &err), 0);
+	assert_non_null(strstr(text.buf, "{\"as_of\":\"2020-11-15\",\"linked\":true,\"rows\":["
+				 "{\"list\":\"emergency\",\"text\":\"emergency list, red alert: limit 55%\","
+				 "\"basis\":\"EM-RED-BASE EM-COLOUR-YELLOW\"},"));
+	strbuf_reset(&text);
+	assert_int_equal(link_explain(db, "NOBODY", "2020-11-15", 0, &text, &err), 0);
 	assert_non_null(strstr(text.buf, "on no list"));
-	assert_int_equal(link_explain(db, "U1", "2020-11-16", &text, &err), EC_DATA);
+	assert_int_equal(link_explain(db, "U1", "2020-11-16", 0, &text, &err), EC_DATA);
 	assert_int_equal(link_run(db, "2020-11-15", "purple", NULL, &s, &err), EC_USAGE);
 	assert_int_equal(link_run(db, "2020-11-16", NULL, NULL, &s, &err), EC_DATA);
 	assert_non_null(strstr(err.buf, "2020-11-16 is not rated"));
