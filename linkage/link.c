@@ -3,6 +3,7 @@
 #include "core/evtype.h"
 #include "linkage/link.h"
 #include "linkage/linkage_int.h"
+#include "ratings/monitor.h"
 #include "ratings/rate.h"
 #include "rules/ruleset.h"
 
@@ -82,6 +83,7 @@ int lk_exec_all(struct db *db, const char *const *sql, size_t n,
 			bind_text_if(st, ":level", d->level);
 			bind_text_if(st, ":month_from", d->month_from);
 			bind_text_if(st, ":month_until", d->month_until);
+			bind_text_if(st, ":horizon", d->horizon);
 			if ((i = db_bind_index(st, ":snap_prev_ok")))
 				db_bind_int64(st, i, d->snap_prev_ok);
 		}
@@ -359,6 +361,15 @@ int lk_run_params(struct db *db, const char *as_of, const char *alert,
 	if ((rc = db_begin(db, err)))
 		goto out;
 	began = 1;
+	{
+		struct strbuf h = STRBUF_INIT;
+
+		rc = monitor_data_horizon(db, &h, err);
+		snprintf(d.horizon, sizeof(d.horizon), "%.10s", h.buf);
+		strbuf_release(&h);
+		if (rc)
+			goto out;
+	}
 	if ((rc = previous_link_date(db, &d, err)) ||
 	    (rc = lk_exec_all(db, temp_tables, ARRAY_SIZE(temp_tables), NULL, NULL, err)) ||
 	    (rc = lk_exec_all(db, delete_date, ARRAY_SIZE(delete_date), &d, NULL, err)) ||

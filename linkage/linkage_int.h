@@ -60,6 +60,7 @@ struct lk_dates {
 	int snap_prev_ok;         /* previous snapshot is under the policy */
 	char level[8];            /* alert level of the emergency step */
 	char month_from[11], month_until[11]; /* tax month [from, until) */
+	char horizon[11];         /* first day of stored monitoring, "" none */
 };
 
 int lk_compute_dates(const struct linkage_params *p, int as_of,

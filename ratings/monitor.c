@@ -433,3 +433,18 @@ out:
 	strbuf_release(&to);
 	return rc;
 }
+
+int monitor_data_horizon(struct db *db, struct strbuf *out, struct strbuf *err)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	strbuf_reset(out);
+	if ((rc = db_prepare(db, "SELECT min(first) FROM (" HORIZON_CTE(
+		"SELECT DISTINCT mn FROM outlet WHERE mn IS NOT NULL") ")", &st, err)))
+		return rc;
+	if ((rc = db_step(st, err)) == DB_ROW && !db_column_is_null(st, 0))
+		strbuf_addstr(out, db_column_text(st, 0));
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}

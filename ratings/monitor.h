@@ -40,6 +40,13 @@ int monitor_tx_progress(struct db *db, const char *uscc, int as_of,
 			const struct ruleset *rs, struct strbuf *lines,
 			struct strbuf *err);
 
+/*
+ * The system's monitoring data horizon: the earliest first stored hour of
+ * any device attached to an outlet ('YYYY-MM-DD HH:MM:SS'), empty when no
+ * data is stored. Linkage windows do not reach before it.
+ */
+int monitor_data_horizon(struct db *db, struct strbuf *out, struct strbuf *err);
+
 /* The months monitor_compute looked at: [*from, *to) as day numbers of
  * month starts (to = first day of as_of's month). */
 void monitor_window(int as_of, const struct ruleset *rs, int *from, int *to);

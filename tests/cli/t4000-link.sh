@@ -185,4 +185,13 @@ check 'explain shows the lists of the date, near misses included; json has a lis
 	python3 -c "import json; l=json.load(open(\"nol.json\"))[\"lists\"]; assert l=={\"as_of\":\"2020-11-14\",\"linked\":False,\"rows\":[]}, l"
 '
 
+check 'exemption windows do not reach before the first stored monitoring hour' '
+	city && $ECREDIT -q --db e.db link --as-of 2020-11-15 && report exemption-misses >miss.csv &&
+	contains miss.csv "913206840000000003,企业03,\"outlet DA001: effective transmission 89.9%" &&
+	sqlite3 e.db "DELETE FROM monitoring WHERE start < '"'"'2020-11-05 00:00:00'"'"'" &&
+	$ECREDIT -q --db e.db link --as-of 2020-11-15 && report exemption-misses >miss.csv &&
+	report exemptions >ex.csv &&
+	lacks miss.csv "913206840000000003" && contains ex.csv "913206840000000003,企业03"
+'
+
 done_testing
