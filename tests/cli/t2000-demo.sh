@@ -115,4 +115,26 @@ check '--no-nightly does not run nightly' '
 	lacks out "running:" && lacks err "nightly"
 '
 
+check 'a small city fills every linkage list; about 10-20% green; near misses' '
+	$ECREDIT demo --dir c --no-nightly --enterprises 500 --outlets 60 --days 5 --as-of 2026-11-03 >/dev/null &&
+	contains c/inbox/penalties/penalties-2026-11-03-utf8.csv ",信用承诺," &&
+	contains c/inbox/penalties/penalties-2026-11-03-utf8.csv ",表彰奖励," &&
+	export ECREDIT_CONFIG=c/ecredit.conf && $ECREDIT -q init &&
+	$ECREDIT -q import permits c/inbox/permits/* 2>/dev/null &&
+	$ECREDIT -q import penalties c/inbox/penalties/* 2>/dev/null &&
+	$ECREDIT -q import monitoring c/inbox/monitoring/* 2>/dev/null &&
+	$ECREDIT rate --as-of 2026-11-03 >rate.out &&
+	green=$(sed -n "s/.*: green \([0-9]*\),.*/\1/p" rate.out) &&
+	test "$green" -ge 40 && test "$green" -le 110 &&
+	$ECREDIT link --as-of 2026-11-03 2>/dev/null &&
+	for r in exemptions exemption-misses staggered pricing tax credit; do
+		test "$($ECREDIT report $r --format csv | wc -l)" -ge 2 || { echo "$r is empty"; exit 1; }
+	done &&
+	$ECREDIT report emergency --format csv >em.csv &&
+	for a in yellow orange red; do grep -q ",$a," em.csv || exit 1; done &&
+	$ECREDIT report exemption-misses --format csv >miss.csv &&
+	grep -q "EX-NOPENALTY\|EX-ULTRALOW-HOURS" miss.csv &&
+	grep -q "ultra-low=\"true\"" c/inbox/permits/permits-2026-11-03.xml
+'
+
 done_testing
