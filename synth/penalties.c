@@ -256,14 +256,15 @@ static void make_positive(const struct synth_city *c, const struct synth_ent *e,
 	snprintf(row->fine, sizeof(row->fine), "%s", synth_rng_below(&r, 2) ? "—" : "");
 }
 
-/* Every 50th row of a file (from the 11th) is broken on purpose. */
+/* Every 50th row of a file, from the 41st, is broken on purpose: at most
+ * one row in 41 (2.4%), under the demo's 5% data-quality threshold. */
 static void break_row(struct row *row, long n)
 {
-	if (n % 100 == 10)
+	if (n % 100 == 40)
 		row->category = "通报批评"; /* not a credit event type */
 	else
 		snprintf(row->date, sizeof(row->date), "%s",
-			 n % 200 == 60 ? "2026-02-30" : "2025年13月5日");
+			 n % 200 == 90 ? "2026-02-30" : "2025年13月5日");
 }
 
 int synth_write_penalties(const struct synth_city *c, const char *utf8_path,
@@ -316,7 +317,7 @@ int synth_write_penalties(const struct synth_city *c, const char *utf8_path,
 		}
 		synth_rng_init(&r, c->seed, TAG_EVENT, (uint64_t)k, 1);
 		o = synth_rng_below(&r, 10) < 6 ? &u : &g;
-		if (o->rows % 50 == 10) {
+		if (o->rows % 50 == 40) {
 			break_row(&row, o->rows);
 			sum->penalty_bad_rows++;
 			broken = 1;
