@@ -15,6 +15,9 @@
  *                              tax-2026-11-28-1, and the release is made
  *                              for it from a template.
  *
+ * A first byte 'S' means: the --state file's text up to the first '\0',
+ * then one of the two forms above.
+ *
  * What must hold for any input: no signature file means the package is
  * never VERIFIED, and the members check never passes an archive that
  * holds a link, a device, an absolute path or a '..' (seen by reading the
@@ -70,6 +73,9 @@ static void remove_files(void)
 	file_path(&p, ".release");
 	unlink(p.buf);
 	file_path(&p, ".tar.gz");
+	unlink(p.buf);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/state", dir);
 	unlink(p.buf);
 	strbuf_release(&p);
 }
@@ -197,17 +203,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char tag[SHA256_HEX_SIZE], sha[SHA256_HEX_SIZE], num[32];
 	int hostile;
 
+	memset(&opt, 0, sizeof(opt));
 	if (!made) {
 		if (!mkdtemp(dir))
 			abort();
 		made = 1;
 		atexit(cleanup);
 	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/state", dir);
+	if (size && data[0] == 'S') {
+		const uint8_t *nul = memchr(data + 1, '\0', size - 1);
+
+		if (!nul)
+			goto out;
+		write_file(path.buf, data + 1, (size_t)(nul - data - 1));
+		size -= (size_t)(nul + 1 - data);
+		data = nul + 1;
+		archive = data + (size > 0);
+		archive_len = size - (size > 0);
+	} else {
+		unlink(path.buf);
+	}
+	if (verify_state_load(path.buf, &opt.state, &err)) {
+		if (!err.len)
+			abort();
+		strbuf_reset(&err);
+		if (verify_state_load("/nonexistent/fuzz_verify.state", &opt.state, &err))
+			abort();
+	}
 	if (size && data[0] == 'R') {
 		const uint8_t *nul = memchr(data + 1, '\0', size - 1);
 
 		if (!nul)
-			return 0;
+			goto out;
 		strbuf_add(&release, data + 1, (size_t)(nul - data - 1));
 		archive = nul + 1;
 		archive_len = size - (size_t)(archive - data);
@@ -226,15 +255,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	file_path(&path, ".release");
 	write_file(path.buf, release.buf, release.len);
 
-	memset(&opt, 0, sizeof(opt));
 	opt.today = "2026-11-29";
-	if (verify_state_load("/nonexistent/fuzz_verify.state", &opt.state, &err))
-		abort();
 	if (!verify_package(path.buf, &opt, report, &seen) || seen.verified ||
 	    seen.package_lines != 1)
 		abort();
 	if (seen.members_ok && hostile)
 		abort();
+out:
 	verify_state_free(opt.state);
 	remove_files();
 	strbuf_release(&release);
