@@ -9,6 +9,7 @@
 #define RELEASE_MAX 65536
 #define TAG_MAX (4 << 20)
 #define MEMBERS_MAX 10000
+#define NAME_MAX_LEN 255 /* a member's whole path; ours are far shorter */
 
 static const char *const release_keys[] = {
 	"Package", "Channel", "Business-Date", "Sequence", "Run-Id", "Rule-Set",
@@ -257,6 +258,8 @@ static const char *bad_path(const char *path, const char *root, const char **rel
 
 	if (path[0] == '/')
 		return "absolute path";
+	if (strlen(path) > NAME_MAX_LEN)
+		return "name longer than 255 bytes";
 	for (const char *p = path; *p; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e || *p == '\\')
 			return "name is not plain ASCII";
@@ -385,7 +388,7 @@ static void check_members(struct check *c, const char *archive)
 		ssize_t n;
 
 		if (bad) {
-			rc = ec_error(&why, EC_CHECK, "member '%s': %s", am.path, bad);
+			rc = ec_error(&why, EC_CHECK, "member '%.255s': %s", am.path, bad);
 			goto out;
 		}
 		if (am.type == ARC_DIR)

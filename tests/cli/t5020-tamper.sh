@@ -148,4 +148,10 @@ check 'a manifest line without its two fields is refused' '
 	contains v "members: FAILED: manifest: bad line"
 '
 
+check 'a member name longer than 255 bytes is refused' '
+	prepare && long=$(printf "%0200d" 0) && mkdir -p b/$P/data/$long &&
+	echo x >b/$P/data/$long/$long && repack $P &&
+	contains v "name longer than 255 bytes"
+'
+
 done_testing
