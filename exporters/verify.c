@@ -148,6 +148,13 @@ static int check_release(struct check *c)
 		sha256_hex(c->release.buf, c->release.len, c->release_sha);
 		rc = parse_release(c, &err);
 	}
+	/* A channel is a short lower-case word: it names files and is one
+	 * column of the consumer's state file. */
+	if (!rc && (!*c->field[R_CHANNEL] || strlen(c->field[R_CHANNEL]) > 31 ||
+		    strspn(c->field[R_CHANNEL], "abcdefghijklmnopqrstuvwxyz") !=
+			    strlen(c->field[R_CHANNEL])))
+		rc = ec_error(&err, EC_CHECK, "channel '%.40s' is not a lower-case word of"
+			      " at most 31 letters", c->field[R_CHANNEL]);
 	if (!rc && strcmp(c->field[R_PACKAGE], name))
 		rc = ec_error(&err, EC_CHECK, "the release names package '%s', the file is '%s'",
 			      c->field[R_PACKAGE], name);
@@ -239,7 +246,7 @@ static void check_archive_hash(struct check *c, const char *archive)
 
 	if (sha256_file(archive, hex, &size, &err))
 		verdict(c, "archive", VERDICT_FAIL, "%s", err.buf);
-	else if (strtoll(c->field[R_SIZE], NULL, 10) != size ||
+	else if (!*c->field[R_SIZE] || strtoll(c->field[R_SIZE], NULL, 10) != size ||
 		 strspn(c->field[R_SIZE], "0123456789") != strlen(c->field[R_SIZE]))
 		verdict(c, "archive", VERDICT_FAIL, "size %lld, the release says %s", size,
 			c->field[R_SIZE]);
