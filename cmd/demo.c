@@ -124,6 +124,28 @@ static int run_nightly(const struct cli *cli, const char *conf, const char *day,
 	return status;
 }
 
+/* Where the packages are and how a consumer checks one (docs/export.md). */
+static void print_verify_help(const char *dir, const char *day)
+{
+	printf("\npackages are in %s/outbox (one .tar.gz, .release and signatures per"
+	       " channel).\nverify one as a consumer would, with ecredit:\n"
+	       "  cat %s/keys/rsa.crt %s/keys/sm2.pub %s/keys/ed25519.pub > trust.pem\n"
+	       "  ecredit verify %s/outbox/public-%s-1.tar.gz --trust trust.pem"
+	       " --state consumer.state\n"
+	       "or with stock tools only:\n"
+	       "  cd %s/outbox && X=public-%s-1\n"
+	       "  openssl cms -verify -binary -inform DER -content $X.release"
+	       " -in $X.release.p7s -CAfile ../keys/rsa.crt -purpose any -out /dev/null\n"
+	       "  openssl dgst -sm3 -verify ../keys/sm2.pub -signature $X.release.sm2.sig"
+	       " -sigopt distid:1234567812345678 $X.release\n"
+	       "  openssl pkeyutl -verify -rawin -pubin -inkey ../keys/ed25519.pub"
+	       " -in $X.release -sigfile $X.release.ed25519.sig\n"
+	       "  sha256sum $X.tar.gz; grep ^Archive-SHA256 $X.release\n"
+	       "  mkdir -p /tmp/$X && tar -xzf $X.tar.gz -C /tmp/$X &&"
+	       " (cd /tmp/$X/$X && sha256sum -c manifest-sha256.txt)\n",
+	       dir, dir, dir, dir, dir, day, dir, day);
+}
+
 int cmd_demo(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {
@@ -220,6 +242,8 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 			printf("nightly: exit %d%s\n", status, status ? " (see above)" : "");
 		}
 	}
+	if (nightly && !not_built)
+		print_verify_help(opt.dir, day);
 	printf("\nnext:\n"
 	       "  ecredit --config %s nightly --as-of %s\n"
 	       "  ecredit --config %s report runs\n"

@@ -113,21 +113,21 @@ int db_open(const char *path, int flags, struct db **out, struct strbuf *err)
 	if (!(flags & DB_OPEN_READONLY)) {
 		/* WAL survives a kill at any point; NORMAL sync is durable
 		 * at each checkpoint and never corrupts. */
-		if (db_exec(db, "PRAGMA journal_mode=WAL", err) ||
-		    db_exec(db, "PRAGMA synchronous=NORMAL", err)) {
+		if ((rc = db_exec(db, "PRAGMA journal_mode=WAL", err)) ||
+		    (rc = db_exec(db, "PRAGMA synchronous=NORMAL", err))) {
 			db_close(db);
-			return EC_IO;
+			return rc;
 		}
 	}
 	/* Temporary tables and sorters go to temporary files, each with its own
 	 * page cache: in memory they grow with the data (rating a 100,000-
 	 * enterprise province with its month of hourly data peaked at 300 MB
 	 * with MEMORY, 183 MB with FILE, in the same time). */
-	if (db_exec(db, "PRAGMA foreign_keys=ON", err) ||
-	    db_exec(db, "PRAGMA cache_size=-65536", err) ||
-	    db_exec(db, "PRAGMA temp_store=FILE", err)) {
+	if ((rc = db_exec(db, "PRAGMA foreign_keys=ON", err)) ||
+	    (rc = db_exec(db, "PRAGMA cache_size=-65536", err)) ||
+	    (rc = db_exec(db, "PRAGMA temp_store=FILE", err))) {
 		db_close(db);
-		return EC_IO;
+		return rc;
 	}
 	*out = db;
 	return 0;

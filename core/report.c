@@ -17,7 +17,7 @@ const struct report_def core_reports[] = {
 	  " coalesce(s.finished, r.finished) AS finished,"
 	  " coalesce(s.counts, '{}') AS counts"
 	  " FROM run r LEFT JOIN run_step s ON s.run_id = r.run_id"
-	  " ORDER BY r.business_date, r.ordinal, s.started, s.step",
+	  " ORDER BY r.business_date, r.ordinal, s.rowid",
 	  NULL },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -22,5 +22,6 @@ extern const char schema_importers_v1[];
 extern const char schema_ratings_v1[];
 extern const char schema_linkage_v1[];
 extern const char schema_exporters_v1[];
+extern const char schema_core_v2[];
 
 #endif

@@ -51,3 +51,11 @@ const char schema_core_v1[] =
 	"  reason TEXT NOT NULL,"
 	"  raw TEXT);"
 	"CREATE INDEX quarantine_file ON quarantine(file_id);";
+
+/*
+ * Version 2: the nightly job and the bureau package look up a run's
+ * files by run id; without an index that is a scan of every file ever
+ * imported.
+ */
+const char schema_core_v2[] =
+	"CREATE INDEX import_file_run ON import_file(run_id);";

@@ -191,27 +191,61 @@ int xml_parse_memory(const char *buf, size_t len, const char *name,
 	return 0;
 }
 
+/*
+ * Input from a file descriptor, with one more limit than libxml2's own: a
+ * run of XML_MAX_RUN bytes without a '<' (a text node or an attribute value
+ * that long) stops the parse. libxml2 would refuse such a text at 10 MB
+ * anyway, but its streaming validator copies the text quadratically before
+ * it gets there; our formats never need a megabyte between two tags.
+ */
+#define XML_MAX_RUN (1024 * 1024)
+
+struct xml_io {
+	int fd;
+	size_t run;     /* bytes since the last '<' */
+	int *too_long;  /* set when the limit stops the parse */
+};
+
 static int read_fd(void *ctx, char *buf, int len)
 {
+	struct xml_io *io = ctx;
 	ssize_t n;
 
 	do
-		n = read(*(int *)ctx, buf, (size_t)len);
+		n = read(io->fd, buf, (size_t)len);
 	while (n < 0 && errno == EINTR);
-	return n < 0 ? -1 : (int)n;
+	if (n <= 0)
+		return n < 0 ? -1 : 0;
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf[i] == '<') {
+			io->run = 0;
+		} else if (++io->run > XML_MAX_RUN) {
+			*io->too_long = 1;
+			return -1;
+		}
+	}
+	return (int)n;
 }
 
 static int close_fd(void *ctx)
 {
-	int *fd = ctx;
+	struct xml_io *io = ctx;
 
-	if (*fd >= 0)
-		close(*fd);
-	free(fd);
+	if (io->fd >= 0)
+		close(io->fd);
+	free(io);
 	return 0;
 }
 
-static int open_fd(const char *path, int **out, struct strbuf *err)
+static int too_long_error(const char *name, struct strbuf *err)
+{
+	return ec_error(err, EC_DATA,
+			"%s: a text or attribute value longer than %d bytes", name,
+			XML_MAX_RUN);
+}
+
+static int open_fd(const char *path, int *too_long, struct xml_io **out,
+		   struct strbuf *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char head[65536];
@@ -231,8 +265,10 @@ static int open_fd(const char *path, int **out, struct strbuf *err)
 		close(fd);
 		return doctype_error(path, line, err);
 	}
-	*out = xmalloc(sizeof(int));
-	**out = fd;
+	*too_long = 0;
+	*out = xcalloc(1, sizeof(**out));
+	(*out)->fd = fd;
+	(*out)->too_long = too_long;
 	return 0;
 }
 
@@ -240,11 +276,12 @@ int xml_parse_file(const char *path, xmlDocPtr *out, struct strbuf *err)
 {
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
-	int *fd = NULL, rc;
+	struct xml_io *fd = NULL;
+	int rc, too_long = 0;
 
 	xml_init();
 	*out = NULL;
-	if ((rc = open_fd(path, &fd, err)))
+	if ((rc = open_fd(path, &too_long, &fd, err)))
 		return rc;
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
@@ -253,7 +290,10 @@ int xml_parse_file(const char *path, xmlDocPtr *out, struct strbuf *err)
 	}
 	doc = xmlCtxtReadIO(ctxt, read_fd, close_fd, fd, path, NULL, XML_SAFE_OPTIONS);
 	if (!doc || !ctxt->wellFormed) {
-		error_from(xmlCtxtGetLastError(ctxt), path, "not well-formed XML", err);
+		if (too_long)
+			too_long_error(path, err);
+		else
+			error_from(xmlCtxtGetLastError(ctxt), path, "not well-formed XML", err);
 		xmlFreeDoc(doc);
 		xmlFreeParserCtxt(ctxt);
 		return EC_DATA;
@@ -359,6 +399,7 @@ struct xml_reader {
 	char *name;
 	struct strbuf errors;
 	xmlSchemaValidCtxtPtr vctxt;
+	int too_long;
 };
 
 static void reader_error(void *arg, xmlError *e)
@@ -371,15 +412,18 @@ int xml_reader_open(const char *path, const char *schema,
 {
 	struct xml_reader *xr;
 	xmlSchemaPtr s = NULL;
-	int *fd = NULL, rc;
+	struct xml_io *fd = NULL;
+	int rc;
 
 	xml_init();
 	*out = NULL;
 	if (schema && (rc = load_schema(schema, &s, err)))
 		return rc;
-	if ((rc = open_fd(path, &fd, err)))
-		return rc;
 	xr = xcalloc(1, sizeof(*xr));
+	if ((rc = open_fd(path, &xr->too_long, &fd, err))) {
+		free(xr);
+		return rc;
+	}
 	strbuf_init(&xr->errors, 0);
 	xr->name = xstrdup(path);
 	xr->r = xmlReaderForIO(read_fd, close_fd, fd, path, NULL, XML_SAFE_OPTIONS);
@@ -411,6 +455,8 @@ int xml_reader_next(struct xml_reader *xr, struct strbuf *err)
 				"%s:%d: DOCTYPE declarations are not accepted "
 				"(no DTDs or entities)",
 				xr->name, xmlTextReaderGetParserLineNumber(xr->r));
+	if (xr->too_long)
+		return too_long_error(xr->name, err);
 	if (xr->errors.len)
 		return validity_error(&xr->errors, xr->name, err);
 	if (rc < 0) {

@@ -9,6 +9,7 @@
 #define RELEASE_MAX 65536
 #define TAG_MAX (4 << 20)
 #define MEMBERS_MAX 10000
+#define NAME_MAX_LEN 255 /* a member's whole path; ours are far shorter */
 
 static const char *const release_keys[] = {
 	"Package", "Channel", "Business-Date", "Sequence", "Run-Id", "Rule-Set",
@@ -147,6 +148,13 @@ static int check_release(struct check *c)
 		sha256_hex(c->release.buf, c->release.len, c->release_sha);
 		rc = parse_release(c, &err);
 	}
+	/* A channel is a short lower-case word: it names files and is one
+	 * column of the consumer's state file. */
+	if (!rc && (!*c->field[R_CHANNEL] || strlen(c->field[R_CHANNEL]) > 31 ||
+		    strspn(c->field[R_CHANNEL], "abcdefghijklmnopqrstuvwxyz") !=
+			    strlen(c->field[R_CHANNEL])))
+		rc = ec_error(&err, EC_CHECK, "channel '%.40s' is not a lower-case word of"
+			      " at most 31 letters", c->field[R_CHANNEL]);
 	if (!rc && strcmp(c->field[R_PACKAGE], name))
 		rc = ec_error(&err, EC_CHECK, "the release names package '%s', the file is '%s'",
 			      c->field[R_PACKAGE], name);
@@ -238,7 +246,7 @@ static void check_archive_hash(struct check *c, const char *archive)
 
 	if (sha256_file(archive, hex, &size, &err))
 		verdict(c, "archive", VERDICT_FAIL, "%s", err.buf);
-	else if (strtoll(c->field[R_SIZE], NULL, 10) != size ||
+	else if (!*c->field[R_SIZE] || strtoll(c->field[R_SIZE], NULL, 10) != size ||
 		 strspn(c->field[R_SIZE], "0123456789") != strlen(c->field[R_SIZE]))
 		verdict(c, "archive", VERDICT_FAIL, "size %lld, the release says %s", size,
 			c->field[R_SIZE]);
@@ -257,6 +265,8 @@ static const char *bad_path(const char *path, const char *root, const char **rel
 
 	if (path[0] == '/')
 		return "absolute path";
+	if (strlen(path) > NAME_MAX_LEN)
+		return "name longer than 255 bytes";
 	for (const char *p = path; *p; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e || *p == '\\')
 			return "name is not plain ASCII";
@@ -291,20 +301,40 @@ static struct member *find_member(struct member *m, size_t nr, const char *rel)
 	return NULL;
 }
 
-/* Check a manifest's lines against the members; mark each entry seen. */
+/*
+ * Check a manifest's lines ("<sha256> <path>", sha256sum style) against the
+ * members; mark each entry seen. Each line is parsed within its own bounds
+ * (sscanf would measure the whole rest of the text on every line, which a
+ * few kilobytes of gzip can make quadratic over megabytes), and an entry
+ * listed twice is refused, which also bounds the lines by the members.
+ */
 static int check_manifest(const struct strbuf *text, const char *which,
 			  struct member *m, size_t nr, char *seen,
 			  struct strbuf *why)
 {
-	const char *p = text->buf;
+	const char *p = text->buf, *end = text->buf + text->len;
 
-	while (*p) {
-		const char *nl = strchr(p, '\n');
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		char hex[SHA256_HEX_SIZE], name[1024];
+		const char *q = p + SHA256_HEX_SIZE - 1;
+		size_t len;
 		struct member *f;
 
-		if (!nl || sscanf(p, "%64s %1023s", hex, name) != 2 || !is_hex64(hex))
+		if (!nl || nl - p < SHA256_HEX_SIZE + 1 || (*q != ' ' && *q != '\t'))
 			return ec_error(why, EC_CHECK, "%s: bad line", which);
+		memcpy(hex, p, SHA256_HEX_SIZE - 1);
+		hex[SHA256_HEX_SIZE - 1] = '\0';
+		q += strspn(q, " \t");
+		if (*q == '*') /* sha256sum's binary mark */
+			q++;
+		len = (size_t)(nl - q);
+		if (len && q[len - 1] == '\r')
+			len--;
+		if (!is_hex64(hex) || !len || len >= sizeof(name) || memchr(q, '\0', len))
+			return ec_error(why, EC_CHECK, "%s: bad line", which);
+		memcpy(name, q, len);
+		name[len] = '\0';
 		f = find_member(m, nr, name);
 		if (!f)
 			return ec_error(why, EC_CHECK, "%s entry '%s' is missing from the archive",
@@ -312,6 +342,8 @@ static int check_manifest(const struct strbuf *text, const char *which,
 		if (strcmp(f->sha, hex))
 			return ec_error(why, EC_CHECK, "'%s' does not match its %s hash", name,
 					which);
+		if (seen[f - m])
+			return ec_error(why, EC_CHECK, "%s lists '%s' twice", which, name);
 		seen[f - m] = 1;
 		p = nl + 1;
 	}
@@ -363,7 +395,7 @@ static void check_members(struct check *c, const char *archive)
 		ssize_t n;
 
 		if (bad) {
-			rc = ec_error(&why, EC_CHECK, "member '%s': %s", am.path, bad);
+			rc = ec_error(&why, EC_CHECK, "member '%.255s': %s", am.path, bad);
 			goto out;
 		}
 		if (am.type == ARC_DIR)

@@ -36,7 +36,7 @@ int verify_state_load(const char *path, struct verify_state **out,
 	}
 	while (fgets(line, sizeof(line), f)) {
 		struct state_row r;
-		char seq[32], extra[2];
+		char seq[32] = "", extra[2];
 		int n, days;
 
 		lineno++;

@@ -18,13 +18,16 @@ const struct importer *importer_find(const char *kind)
 	return NULL;
 }
 
+/* Warnings passed on per file; the rest are counted and summed up once. */
+#define IMPORT_WARNINGS_SHOWN 20
+
 void import_warn(struct import_ctx *ctx, const char *fmt, ...)
 {
 	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
 
 	ctx->counts.warnings++;
-	if (!ctx->opt->warn)
+	if (!ctx->opt->warn || ctx->counts.warnings > IMPORT_WARNINGS_SHOWN)
 		return;
 	strbuf_addf(&msg, "%s: ", ctx->name);
 	va_start(ap, fmt);
@@ -200,6 +203,15 @@ int import_file(struct db *db, const char *kind, const char *path,
 	}
 	if ((rc = record_counts(&ctx, err)) || (rc = db_commit(db, err)))
 		goto fail;
+	if (ctx.opt->warn && ctx.counts.warnings > IMPORT_WARNINGS_SHOWN) {
+		struct strbuf msg = STRBUF_INIT;
+
+		strbuf_addf(&msg, "%s: %lld more warnings not shown (%lld in all)",
+			    ctx.name, ctx.counts.warnings - IMPORT_WARNINGS_SHOWN,
+			    ctx.counts.warnings);
+		ctx.opt->warn(ctx.opt->warn_data, msg.buf);
+		strbuf_release(&msg);
+	}
 	*out = ctx.counts;
 	rc = 0;
 	goto out;

@@ -233,12 +233,13 @@ static void given_free(struct given *g)
 int linkage_test_case(xmlNodePtr link_case, const struct ruleset *rs,
 		      struct strbuf *err)
 {
-	return lk_test_case(link_case, rs ? ruleset_linkage(rs) : NULL, err);
+	return lk_test_case(link_case, rs, err);
 }
 
-int lk_test_case(xmlNodePtr link_case, const struct linkage_params *p,
+int lk_test_case(xmlNodePtr link_case, const struct ruleset *rs,
 		 struct strbuf *err)
 {
+	const struct linkage_params *p = rs ? ruleset_linkage(rs) : NULL;
 	struct given g = { 0 };
 	struct lk_dates d = { 0 };
 	struct link_summary sum;
@@ -284,7 +285,7 @@ int lk_test_case(xmlNodePtr link_case, const struct linkage_params *p,
 		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "event") &&
 		    (rc = add_event(db, c, ++seq, err)))
 			goto out;
-	if ((rc = lk_run_params(db, g.as_of, NULL, p, "case", NULL, &sum, err)))
+	if ((rc = lk_run_params(db, g.as_of, NULL, rs, "case", NULL, &sum, err)))
 		goto out;
 	for (xmlNodePtr c = link_case->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "expect") &&

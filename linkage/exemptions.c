@@ -13,7 +13,11 @@
  * the ultra-low limit, effective transmission) are checked only for the
  * enterprises that pass every other condition, and for those exempt on the
  * previous date (so a revocation names every reason), which keeps the scan
- * of monitoring to the few outlets that matter.
+ * of monitoring to the few outlets that matter. The windows start no
+ * earlier than the permit and the system's data horizon (the first day of
+ * stored monitoring, :horizon): hours from before the system existed are
+ * not counted as missing; a device connected later still has its missing
+ * hours counted.
  */
 static const char *const entities_sql[] = {
 	"CREATE TEMP TABLE lk_ent (uscc TEXT PRIMARY KEY, name TEXT, town TEXT,"
@@ -103,8 +107,10 @@ static const char *const fail_sql[] = {
 	" code TEXT NOT NULL, mn TEXT, ws_hours TEXT NOT NULL, ws_tr TEXT NOT NULL,"
 	" until TEXT NOT NULL)",
 	"INSERT INTO lk_mo SELECT x.uscc, o.permit_no, o.code, o.mn,"
-	"  max(ec_add_days(:d, 1 - CAST(h.num AS INTEGER)), p.valid_from),"
-	"  max(ec_add_days(:d, 1 - CAST(t.num AS INTEGER)), p.valid_from),"
+	"  max(ec_add_days(:d, 1 - CAST(h.num AS INTEGER)), p.valid_from,"
+	"   COALESCE(:horizon, '')),"
+	"  max(ec_add_days(:d, 1 - CAST(t.num AS INTEGER)), p.valid_from,"
+	"   COALESCE(:horizon, '')),"
 	"  ec_add_days(:d, 1)"
 	" FROM lk_ent x JOIN permit p ON p.uscc = x.uscc AND p.status = 'valid'"
 	"  AND p.valid_from <= :d AND p.valid_to >= :d"

@@ -3,11 +3,13 @@
 #include "core/evtype.h"
 #include "linkage/link.h"
 #include "linkage/linkage_int.h"
+#include "ratings/monitor.h"
 #include "ratings/rate.h"
+#include "rules/ruleset.h"
 
 /*
- * link_run: load the <linkage> section of the rule set that rated as_of
- * (the exact bytes stored in rule_set), rate the price snapshots if they
+ * link_run: load the rule set that rated as_of (the exact bytes stored in
+ * rule_set, fully validated by ruleset_load_memory), rate the price snapshots if they
  * are not rated yet, then compute every list in one transaction. The lists
  * are set-based SQL over temp tables (linkage/exemptions.c and the other
  * step files); this file holds the frame, the dates and the bindings.
@@ -20,10 +22,14 @@ static const char *const temp_tables[] = {
 	"DROP TABLE IF EXISTS temp.lk_fail",
 	"DROP TABLE IF EXISTS temp.lk_mo",
 	"DROP TABLE IF EXISTS temp.lk_tax_outlet",
+	"DROP TABLE IF EXISTS temp.lk_deduction",
 	("CREATE TEMP TABLE lk_rule (kind TEXT NOT NULL, id TEXT, value TEXT,"
 	 " measure TEXT, num REAL, num2 REAL, text TEXT, ord INTEGER NOT NULL)"),
 	"CREATE INDEX temp.lk_rule_kind ON lk_rule(kind, value)",
 	"CREATE TEMP TABLE lk_penalty_cat (category TEXT PRIMARY KEY) WITHOUT ROWID",
+	("CREATE TEMP TABLE lk_deduction (category TEXT PRIMARY KEY,"
+	 " points INTEGER NOT NULL, act_after TEXT NOT NULL,"
+	 " act_until TEXT NOT NULL) WITHOUT ROWID"),
 };
 
 static const char *const drop_temp[] = {
@@ -33,6 +39,7 @@ static const char *const drop_temp[] = {
 	"DROP TABLE IF EXISTS temp.lk_fail",
 	"DROP TABLE IF EXISTS temp.lk_mo",
 	"DROP TABLE IF EXISTS temp.lk_tax_outlet",
+	"DROP TABLE IF EXISTS temp.lk_deduction",
 };
 
 static const char *const delete_date[] = {
@@ -76,6 +83,7 @@ int lk_exec_all(struct db *db, const char *const *sql, size_t n,
 			bind_text_if(st, ":level", d->level);
 			bind_text_if(st, ":month_from", d->month_from);
 			bind_text_if(st, ":month_until", d->month_until);
+			bind_text_if(st, ":horizon", d->horizon);
 			if ((i = db_bind_index(st, ":snap_prev_ok")))
 				db_bind_int64(st, i, d->snap_prev_ok);
 		}
@@ -128,6 +136,40 @@ int lk_fill_rules(struct db *db, const struct linkage_params *p,
 			goto out;
 	}
 out:
+	db_finalize(st);
+	return rc;
+}
+
+/*
+ * The rating's own deductions for the credit reasons: points and windows
+ * of the rule set that rated D, its start offset included. An event dated
+ * d is active on D iff act_after < d <= act_until (score_active_after, the
+ * thresholds the rating engine uses), so both can never disagree.
+ */
+static int fill_deductions(struct db *db, const struct ruleset *rs, int as_of,
+			   struct strbuf *err)
+{
+	struct db_stmt *st = NULL;
+	int rc, off = ruleset_start_offset_days(rs);
+	char until[DATE_TEXT_SIZE];
+
+	date_format(as_of - off, until);
+	if ((rc = db_prepare(db, "INSERT INTO lk_deduction VALUES (?1, ?2, ?3, ?4)",
+			     &st, err)))
+		return rc;
+	for (int i = 0; i < ruleset_rule_count(rs) && !rc; i++) {
+		const struct score_rule *r = ruleset_rule_at(rs, i);
+		char after[DATE_TEXT_SIZE];
+
+		if (r->points >= 0)
+			continue;
+		date_format(score_active_after(as_of, off, r->months), after);
+		db_bind_text(st, 1, r->type);
+		db_bind_int64(st, 2, r->points);
+		db_bind_text(st, 3, after);
+		db_bind_text(st, 4, until);
+		rc = db_run(st, err);
+	}
 	db_finalize(st);
 	return rc;
 }
@@ -213,11 +255,12 @@ int lk_compute_dates(const struct linkage_params *p, int as_of,
 	return 0;
 }
 
-/* The stored rule set that rated as_of, as linkage params. */
-static int load_params(struct db *db, const char *as_of, char sha[65],
-		       struct linkage_params **out, struct strbuf *err)
+/* The stored rule set that rated as_of, loaded and validated in full. */
+static int load_rule_set(struct db *db, const char *as_of, char sha[65],
+			 struct ruleset **out, struct strbuf *err)
 {
 	struct db_stmt *st = NULL;
+	const struct linkage_params *p;
 	int rc;
 
 	*out = NULL;
@@ -239,10 +282,12 @@ static int load_params(struct db *db, const char *as_of, char sha[65],
 			      sha, as_of);
 		goto out;
 	}
-	rc = lk_params_from_xml(db_column_blob(st, 1), db_column_bytes(st, 1),
-				"stored rule set", out, err);
-	if (!rc && !(*out)->present) {
-		linkage_params_free(*out);
+	if ((rc = ruleset_load_memory(db_column_blob(st, 1), db_column_bytes(st, 1),
+				      "stored rule set", out, err)))
+		goto out;
+	p = ruleset_linkage(*out);
+	if (!p || !p->present) {
+		ruleset_free(*out);
 		*out = NULL;
 		rc = ec_error(err, EC_CONFIG, "rule set %.12s has no <linkage> section", sha);
 	}
@@ -291,9 +336,10 @@ static int previous_link_date(struct db *db, struct lk_dates *d, struct strbuf *
 }
 
 int lk_run_params(struct db *db, const char *as_of, const char *alert,
-		  const struct linkage_params *p, const char *sha,
+		  const struct ruleset *rs, const char *sha,
 		  const char *run_id, struct link_summary *out, struct strbuf *err)
 {
+	const struct linkage_params *p = ruleset_linkage(rs);
 	struct lk_dates d;
 	int day, rc, began = 0;
 	struct db_stmt *st = NULL;
@@ -315,10 +361,20 @@ int lk_run_params(struct db *db, const char *as_of, const char *alert,
 	if ((rc = db_begin(db, err)))
 		goto out;
 	began = 1;
+	{
+		struct strbuf h = STRBUF_INIT;
+
+		rc = monitor_data_horizon(db, &h, err);
+		snprintf(d.horizon, sizeof(d.horizon), "%.10s", h.buf);
+		strbuf_release(&h);
+		if (rc)
+			goto out;
+	}
 	if ((rc = previous_link_date(db, &d, err)) ||
 	    (rc = lk_exec_all(db, temp_tables, ARRAY_SIZE(temp_tables), NULL, NULL, err)) ||
 	    (rc = lk_exec_all(db, delete_date, ARRAY_SIZE(delete_date), &d, NULL, err)) ||
 	    (rc = lk_fill_rules(db, p, err)) ||
+	    (rc = fill_deductions(db, rs, day, err)) ||
 	    (rc = lk_entities(db, &d, err)) ||
 	    (rc = lk_exemptions(db, &d, &out->exemptions, &out->revocations, err)) ||
 	    (rc = lk_emergency(db, &d, alert, &out->emergency, err)) ||
@@ -351,16 +407,16 @@ out:
 int link_run(struct db *db, const char *as_of, const char *alert,
 	     const char *run_id, struct link_summary *out, struct strbuf *err)
 {
-	struct linkage_params *p = NULL;
+	struct ruleset *rs = NULL;
 	char sha[65];
 	int day, rc;
 
 	memset(out, 0, sizeof(*out));
 	if (date_parse(as_of, &day))
 		return ec_error(err, EC_USAGE, "bad date '%s' (want YYYY-MM-DD)", as_of);
-	if ((rc = load_params(db, as_of, sha, &p, err)) ||
-	    (rc = lk_run_params(db, as_of, alert, p, sha, run_id, out, err)))
+	if ((rc = load_rule_set(db, as_of, sha, &rs, err)) ||
+	    (rc = lk_run_params(db, as_of, alert, rs, sha, run_id, out, err)))
 		ec_prefix(err, "linking %s: ", as_of);
-	linkage_params_free(p);
+	ruleset_free(rs);
 	return rc;
 }

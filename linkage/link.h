@@ -19,11 +19,14 @@ int link_run(struct db *db, const char *as_of, const char *alert,
 
 /*
  * For `ecredit explain`: which lists uscc is on for as_of (NULL: the latest
- * computed date) and why, as readable lines appended to text_out. An
- * enterprise on no list gets a line saying so. EC_DATA when nothing has
- * been linked yet.
+ * computed date) and why, read back from the stored rows. Text: a line
+ * "lists on DATE:" then one line per row with its basis ("on no list"
+ * when none). json: one object {"as_of", "linked": true, "rows": [{"list",
+ * "text", "basis"}]}, list being the report name (exemptions,
+ * exemption-misses, revocations, emergency, staggered, pricing, tax,
+ * credit). Appends to out. EC_DATA when that date has not been linked.
  */
-int link_explain(struct db *db, const char *uscc, const char *as_of,
-		 struct strbuf *text_out, struct strbuf *err);
+int link_explain(struct db *db, const char *uscc, const char *as_of, int json,
+		 struct strbuf *out, struct strbuf *err);
 
 #endif

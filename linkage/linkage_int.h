@@ -45,10 +45,6 @@ struct linkage_params {
 	int tax_months;                     /* complete months before D */
 };
 
-/* Parse the <linkage> element of a stored rule set's XML bytes. */
-int lk_params_from_xml(const char *xml, size_t len, const char *name,
-		       struct linkage_params **out, struct strbuf *err);
-
 /* Fill the temp table lk_rule from params (table must exist, empty). */
 int lk_fill_rules(struct db *db, const struct linkage_params *p,
 		  struct strbuf *err);
@@ -64,20 +60,23 @@ struct lk_dates {
 	int snap_prev_ok;         /* previous snapshot is under the policy */
 	char level[8];            /* alert level of the emergency step */
 	char month_from[11], month_until[11]; /* tax month [from, until) */
+	char horizon[11];         /* first day of stored monitoring, "" none */
 };
 
 int lk_compute_dates(const struct linkage_params *p, int as_of,
 		     struct lk_dates *d);
 
 /* link_run after the rule set is loaded (also used by rule-set test
- * cases on a scratch database). */
+ * cases on a scratch database). rs must have a <linkage> section; its
+ * event table gives the credit reasons their points and windows. */
 struct link_summary;
+struct ruleset;
 int lk_run_params(struct db *db, const char *as_of, const char *alert,
-		  const struct linkage_params *p, const char *sha,
+		  const struct ruleset *rs, const char *sha,
 		  const char *run_id, struct link_summary *out, struct strbuf *err);
 
-/* linkage_test_case with the params at hand (unit tests use it). */
-int lk_test_case(xmlNodePtr link_case, const struct linkage_params *p,
+/* linkage_test_case (unit tests use it). */
+int lk_test_case(xmlNodePtr link_case, const struct ruleset *rs,
 		 struct strbuf *err);
 
 /* The steps, in order, each set-based over the temp tables. */

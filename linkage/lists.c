@@ -194,20 +194,20 @@ int lk_tax(struct db *db, struct lk_dates *d, int months, long long *n,
 }
 
 /*
- * Green credit: the guidance of the colour, and the active deductions
- * (event date <= D < the same day `months` later), most points first, then
- * the newest, each with its event id.
+ * Green credit: the guidance of the colour, and the active deductions of
+ * the rating itself (lk_deduction: the points and windows of the rule set
+ * that rated D), most points first, then the newest, each with its event
+ * id.
  */
 static const char *const credit_sql[] = {
 	"INSERT INTO credit (as_of, uscc, name, colour, bank_guidance, reasons, basis)"
 	" SELECT :d, x.uscc, x.name, x.colour, g.text,"
 	"  COALESCE((SELECT group_concat(t, '; ') FROM (SELECT"
-	"    printf('-%g %s %s [%s]', p.num, ev.category, ev.date, ev.event_id) AS t"
-	"   FROM event ev JOIN lk_rule p ON p.kind = 'cr-deduction'"
-	"    AND p.value = ev.category"
-	"   WHERE ev.uscc = x.uscc AND ev.date <= :d"
-	"    AND ec_add_months(ev.date, CAST(p.num2 AS INTEGER)) > :d"
-	"   ORDER BY p.num DESC, ev.date DESC, ev.event_id"
+	"    printf('%d %s %s [%s]', p.points, ev.category, ev.date, ev.event_id) AS t"
+	"   FROM event ev JOIN lk_deduction p ON p.category = ev.category"
+	"   WHERE ev.uscc = x.uscc AND ev.date > p.act_after"
+	"    AND ev.date <= p.act_until"
+	"   ORDER BY p.points, ev.date DESC, ev.event_id"
 	"   LIMIT (SELECT CAST(num AS INTEGER) FROM lk_rule WHERE kind = 'cr-max'))),"
 	"   ''), g.id"
 	" FROM lk_ent x JOIN lk_rule g ON g.kind = 'cr-guidance' AND g.value = x.colour",

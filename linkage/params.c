@@ -1,6 +1,5 @@
 #include "core/common.h"
 #include "core/date.h"
-#include "core/evtype.h"
 #include "core/xml.h"
 #include "linkage/linkage_int.h"
 
@@ -15,7 +14,7 @@
  */
 #define RULES_NS "urn:ecredit:rules:1"
 
-enum vtype { V_NONE, V_COLOUR, V_GRADE, V_LEVEL, V_CATEGORY };
+enum vtype { V_NONE, V_COLOUR, V_GRADE, V_LEVEL };
 
 struct elem_spec {
 	const char *section, *elem, *kind;
@@ -80,8 +79,6 @@ static const struct elem_spec specs[] = {
 	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
 	{ "credit", "guidance", "cr-guidance", "colour", V_COLOUR, NULL, 0, 0, 0,
 	  NULL, 0, 0, 0, NULL, NULL, 1, 1 },
-	{ "credit", "deduction", "cr-deduction", "category", V_CATEGORY, "points", 1, 0, 100,
-	  "months", 1, 1, 120, NULL, NULL, 0, 0 },
 };
 
 static const char *const colours[] = { "green", "blue", "yellow", "red", "black" };
@@ -179,8 +176,6 @@ static int int_attr(xmlNodePtr n, const char *name, int lo, int hi, int *out,
 
 static int value_ok(enum vtype t, const char *v)
 {
-	const struct evtype *e;
-
 	switch (t) {
 	case V_COLOUR:
 		return in_list(v, colours, ARRAY_SIZE(colours));
@@ -188,9 +183,6 @@ static int value_ok(enum vtype t, const char *v)
 		return in_list(v, grades, ARRAY_SIZE(grades));
 	case V_LEVEL:
 		return in_list(v, levels, ARRAY_SIZE(levels));
-	case V_CATEGORY:
-		e = evtype_by_code(v);
-		return e && e->group != EVTYPE_POSITIVE;
 	case V_NONE:
 		break;
 	}
@@ -585,34 +577,4 @@ void linkage_params_free(struct linkage_params *p)
 	}
 	free(p->rules);
 	free(p);
-}
-
-int lk_params_from_xml(const char *xml, size_t len, const char *name,
-		       struct linkage_params **out, struct strbuf *err)
-{
-	xmlDocPtr doc = NULL;
-	xmlNodePtr root, linkage = NULL;
-	int rc;
-
-	*out = NULL;
-	if ((rc = xml_parse_memory(xml, len, name, &doc, err)))
-		goto out;
-	root = xmlDocGetRootElement(doc);
-	if (!is_elem(root, "ruleset")) {
-		rc = ec_error(err, EC_CONFIG, "%s: not a rule set", name);
-		goto out;
-	}
-	for (xmlNodePtr c = root->children; c; c = c->next)
-		if (is_elem(c, "linkage"))
-			linkage = c;
-	if (!linkage) {
-		rc = ec_error(err, EC_CONFIG, "%s: the rule set has no <linkage> section",
-			      name);
-		goto out;
-	}
-	if ((rc = linkage_params_parse(linkage, out, err)))
-		ec_prefix(err, "%s: ", name);
-out:
-	xmlFreeDoc(doc);
-	return rc;
 }

@@ -270,6 +270,101 @@ out:
 	return rc;
 }
 
+/* Enterprises rated on :d whose stored colour differs from that on :prev;
+ * the event scan of recause_sql seeks only these. */
+static const char changed_sql[] =
+	"INSERT INTO temp.rs_changed(uscc) SELECT n.uscc FROM rating n"
+	" LEFT JOIN rating p ON p.as_of = :prev AND p.uscc = n.uscc"
+	" WHERE n.as_of = :d AND n.colour IS NOT p.colour";
+
+/* The same started/expired lists as rating_sql, from the stored events
+ * (monitoring ones from the months engine_run would have computed). */
+static const char recause_sql[] =
+	"SELECT n.uscc, n.score, n.band_colour, n.colour, n.incidents, n.veto,"
+	" n.override_id, p.colour, p.score, p.override_id, p.changed_on,"
+	" trim(coalesce(a.started, '') || '; ' || coalesce(b.started, ''), '; '),"
+	" trim(coalesce(a.expired, '') || '; ' || coalesce(b.expired, ''), '; ')"
+	" FROM temp.rs_changed c JOIN rating n ON n.as_of = :d AND n.uscc = c.uscc"
+	" LEFT JOIN rating p ON p.as_of = :prev AND p.uscc = c.uscc"
+	" LEFT JOIN (" AGG("event e INDEXED BY event_rating",
+			   " AND e.source <> 'monitoring' AND e.uscc IN temp.rs_changed")
+	" ) a ON a.uscc = c.uscc"
+	" LEFT JOIN (" AGG("event e INDEXED BY event_rating",
+			   " AND e.source = 'monitoring' AND e.date >= :mon_from"
+			   " AND e.uscc IN temp.rs_changed")
+	" ) b ON b.uscc = c.uscc"
+	" ORDER BY c.uscc";
+
+int engine_recause(struct db *db, const char *as_of, const char *prev,
+		   const struct ruleset *rs, engine_fn fn, void *data,
+		   struct strbuf *err)
+{
+	struct db_stmt *st = NULL;
+	char lo[DATE_TEXT_SIZE], d_off[DATE_TEXT_SIZE], prev_off[DATE_TEXT_SIZE];
+	char mon_from[DATE_TEXT_SIZE];
+	int rc, day, prev_day, off = ruleset_start_offset_days(rs), m_lo, m_hi;
+
+	if (date_parse(as_of, &day) || date_parse(prev, &prev_day) || prev_day >= day)
+		return ec_error(err, EC_INTERNAL, "bad dates %s after %s", as_of, prev);
+	date_format(day - off, d_off);
+	date_format(prev_day - off, prev_off);
+	monitor_window(day, rs, &m_lo, &m_hi);
+	date_format(date_add_months(m_lo, 1), mon_from);
+	if ((rc = fill_rules(db, rs, day, prev_day, lo, err)) ||
+	    (rc = db_exec(db,
+		"CREATE TEMP TABLE IF NOT EXISTS rs_changed (uscc TEXT PRIMARY KEY)"
+		" WITHOUT ROWID; DELETE FROM temp.rs_changed;", err)) ||
+	    (rc = db_prepare(db, changed_sql, &st, err)))
+		goto out;
+	bind_named(st, ":d", as_of);
+	bind_named(st, ":prev", prev);
+	if ((rc = db_run(st, err)))
+		goto out;
+	db_finalize(st);
+	st = NULL;
+	if ((rc = db_prepare(db, recause_sql, &st, err)))
+		goto out;
+	bind_named(st, ":d", as_of);
+	bind_named(st, ":d_off", d_off);
+	bind_named(st, ":lo", lo);
+	bind_named(st, ":prev", prev);
+	bind_named(st, ":prev_off", prev_off);
+	bind_named(st, ":mon_from", mon_from);
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		struct engine_row row = { 0 };
+
+		row.model = ruleset_model(rs);
+		row.uscc = db_column_text(st, 0);
+		row.res.score = (int)db_column_int64(st, 1);
+		row.res.band = score_colour_parse(db_column_text(st, 2));
+		row.res.colour = score_colour_parse(db_column_text(st, 3));
+		row.res.incidents = (int)db_column_int64(st, 4);
+		row.res.vetoed = (int)db_column_int64(st, 5);
+		row.override_id = db_column_int64(st, 6);
+		row.res.overridden = row.override_id != 0;
+		row.prev_colour = db_column_is_null(st, 7) ? -1
+				  : score_colour_parse(db_column_text(st, 7));
+		row.prev_score = (int)db_column_int64(st, 8);
+		row.prev_override_id = db_column_int64(st, 9);
+		row.prev_changed_on = db_column_text(st, 10);
+		row.started = db_column_text(st, 11);
+		row.expired = db_column_text(st, 12);
+		row.name = "";
+		if (row.res.colour < 0 || row.res.band < 0) {
+			rc = ec_error(err, EC_DATA, "stored rating of %s on %s has a bad colour",
+				      row.uscc, as_of);
+			goto out;
+		}
+		if ((rc = fn(&row, data, err)))
+			goto out;
+	}
+	if (rc > 0)
+		rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
 void engine_cause(const struct engine_row *row, struct strbuf *out)
 {
 	strbuf_reset(out);

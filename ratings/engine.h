@@ -42,6 +42,19 @@ int engine_run(struct db *db, const char *as_of, const char *prev,
 	       const struct ruleset *rs, engine_fn fn, void *data,
 	       long long *mon_events, struct strbuf *err);
 
+/*
+ * The colour changes on as_of relative to prev (an earlier rated date),
+ * from what is stored, recomputing nothing: fn gets every enterprise rated
+ * on as_of whose stored colour differs from its colour on prev (or that was
+ * not rated on prev), with both dates' stored scores, colours and override
+ * ids, and the events that started and expired between the two dates under
+ * rs (the set that rated as_of), as engine_run would have given them had
+ * prev been rated first. Used when a date is rated after later dates.
+ */
+int engine_recause(struct db *db, const char *as_of, const char *prev,
+		   const struct ruleset *rs, engine_fn fn, void *data,
+		   struct strbuf *err);
+
 /* Why the colour is what it is compared with the previous rating. */
 void engine_cause(const struct engine_row *row, struct strbuf *out);
 

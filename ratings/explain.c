@@ -3,6 +3,8 @@
 #include "core/report.h"
 #include "ratings/engine.h"
 #include "ratings/explain.h"
+#include "ratings/monitor.h"
+#include "linkage/link.h"
 #include "rules/ruleset.h"
 
 #define EVIDENCE_SHOWN 20
@@ -31,6 +33,7 @@ struct explain {
 	struct score_result res;
 	int points;
 	struct strbuf near; /* one near miss per line */
+	struct strbuf lists; /* linkage lists, rendered (text or JSON) */
 };
 
 static int load_rating(struct db *db, struct explain *x, const char *as_of,
@@ -222,10 +225,32 @@ static int near_misses(struct db *db, struct explain *x, struct strbuf *err)
 				    (long long)days, days > 1 ? "s" : "", a,
 				    k ? "" : " so far", mp->exceed_min_days);
 	}
-	rc = 0;
+	rc = monitor_tx_progress(db, x->uscc, x->day, x->rs, &x->near, err);
 out:
 	strbuf_release(&from);
 	strbuf_release(&to);
+	return rc;
+}
+
+/* The linkage lists of the rating's date; a date not linked says so. */
+static int load_lists(struct db *db, struct explain *x, int json, struct strbuf *err)
+{
+	struct strbuf why = STRBUF_INIT;
+	int rc = link_explain(db, x->uscc, x->as_of, json, &x->lists, &why);
+
+	if (rc == EC_DATA) {
+		strbuf_reset(&x->lists);
+		if (json)
+			strbuf_addf(&x->lists, "{\"as_of\":\"%s\",\"linked\":false,\"rows\":[]}",
+				    x->as_of);
+		else
+			strbuf_addf(&x->lists, "lists on %s:\n  not computed (run 'ecredit link"
+				    " --as-of %s')\n", x->as_of, x->as_of);
+		rc = 0;
+	} else if (rc) {
+		strbuf_add(err, (why).buf, (why).len);
+	}
+	strbuf_release(&why);
 	return rc;
 }
 
@@ -341,6 +366,8 @@ static void render_text(struct db *db, struct explain *x, struct strbuf *out)
 		strbuf_add(out, p, (size_t)(nl - p + 1));
 		p = nl + 1;
 	}
+	strbuf_addch(out, '\n');
+	strbuf_add(out, (x->lists).buf, (x->lists).len);
 }
 
 static void json_kv(struct strbuf *out, const char *key, const char *v, int comma)
@@ -424,7 +451,9 @@ static void render_json(struct db *db, struct explain *x, struct strbuf *out)
 		free(line);
 		p = nl + 1;
 	}
-	strbuf_addstr(out, "]}\n");
+	strbuf_addstr(out, "],\"lists\":");
+	strbuf_add(out, (x->lists).buf, (x->lists).len);
+	strbuf_addstr(out, "}\n");
 }
 
 int explain_build(struct db *db, const char *uscc, const char *as_of, int json,
@@ -443,11 +472,13 @@ int explain_build(struct db *db, const char *uscc, const char *as_of, int json,
 	strbuf_init(&x.ov_colour, 0);
 	strbuf_init(&x.ov_text, 0);
 	strbuf_init(&x.near, 0);
+	strbuf_init(&x.lists, 0);
 	if ((rc = load_rating(db, &x, as_of, err)) ||
 	    (rc = engine_stored_rule_set(db, x.sha.buf, &x.rs, err)) ||
 	    (rc = load_override(db, &x, err)) ||
 	    (rc = load_events(db, &x, err)) ||
-	    (rc = near_misses(db, &x, err)))
+	    (rc = near_misses(db, &x, err)) ||
+	    (rc = load_lists(db, &x, json, err)))
 		goto out;
 	if (json)
 		render_json(db, &x, out);
@@ -472,5 +503,6 @@ out:
 	strbuf_release(&x.ov_colour);
 	strbuf_release(&x.ov_text);
 	strbuf_release(&x.near);
+	strbuf_release(&x.lists);
 	return rc;
 }

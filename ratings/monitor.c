@@ -22,12 +22,14 @@ int monitor_setup(struct db *db, struct strbuf *err)
 		"  start TEXT, value REAL, lim REAL);"
 		"CREATE TEMP TABLE IF NOT EXISTS mon_month ("
 		"  ym TEXT PRIMARY KEY, m_from TEXT, m_to TEXT, hours INTEGER);"
+		"CREATE TEMP TABLE IF NOT EXISTS mon_horizon ("
+		"  mn TEXT PRIMARY KEY, first TEXT NOT NULL) WITHOUT ROWID;"
 		"CREATE TEMP TABLE IF NOT EXISTS tx_stat ("
 		"  permit_no TEXT, code TEXT, ym TEXT, valid INTEGER, stopped INTEGER,"
 		"  PRIMARY KEY (permit_no, code, ym)) WITHOUT ROWID;"
 		"DELETE FROM temp.mon_event; DELETE FROM temp.mon_evidence;"
 		"DELETE FROM temp.mon_hours; DELETE FROM temp.mon_month;"
-		"DELETE FROM temp.tx_stat;",
+		"DELETE FROM temp.tx_stat; DELETE FROM temp.mon_horizon;",
 		err);
 }
 
@@ -145,6 +147,25 @@ static int exceedance(struct db *db, const char *from, const char *to,
 		err);
 }
 
+/*
+ * The data horizon of a device: its first stored hour (CN 2061, any
+ * pollutant, any flag). Before it the system did not know the device, so a
+ * month is judged for transmission only when it starts on or after the
+ * horizon; a device that falls silent later is still judged (0 %).
+ * Found with index seeks only: a skip-scan over the pollutants of the
+ * primary key (mn, cn, pollutant, start), then min(start) per pollutant.
+ */
+#define HORIZON_CTE(MNS)                                                     \
+	"WITH RECURSIVE hp(mn, pol) AS ("                                    \
+	" SELECT d.mn, (SELECT min(m.pollutant) FROM monitoring m"          \
+	"  WHERE m.mn = d.mn AND m.cn = 2061) FROM (" MNS ") d"             \
+	" UNION ALL SELECT hp.mn, (SELECT min(m.pollutant) FROM monitoring m" \
+	"  WHERE m.mn = hp.mn AND m.cn = 2061 AND m.pollutant > hp.pol)"    \
+	" FROM hp WHERE hp.pol IS NOT NULL)"                                 \
+	" SELECT hp.mn AS mn, min((SELECT min(m.start) FROM monitoring m"    \
+	"  WHERE m.mn = hp.mn AND m.cn = 2061 AND m.pollutant = hp.pol))"    \
+	"  AS first FROM hp WHERE hp.pol IS NOT NULL GROUP BY hp.mn"
+
 /* One enterprise-month of transmission results, flushed as one event. */
 struct tx_group {
 	struct strbuf uscc, ym, text;
@@ -194,19 +215,25 @@ static int transmission(struct db *db, const char *from, const char *to,
 		"   AND instr(' ' || :text || ' ', ' ' || p.class || ' ') > 0"
 		"  GROUP BY o.permit_no, o.code, m.start)"
 		" GROUP BY permit_no, code, substr(hr, 1, 7)",
-		from, to, 0, mp->tx_classes, err)))
+		from, to, 0, mp->tx_classes, err)) ||
+	    (rc = run_bound(db,
+		"INSERT OR IGNORE INTO temp.mon_horizon(mn, first) "
+		HORIZON_CTE("SELECT DISTINCT o.mn FROM outlet o"
+			    " JOIN permit p ON p.permit_no = o.permit_no"
+			    " WHERE o.mn IS NOT NULL AND instr(' ' || :text || ' ',"
+			    " ' ' || p.class || ' ') > 0"),
+		NULL, NULL, 0, mp->tx_classes, err)))
 		goto out;
 	if ((rc = db_prepare(db,
 		"SELECT p.uscc, mo.ym, o.code, o.mn, mo.hours,"
 		"  coalesce(t.valid, 0), coalesce(t.stopped, 0)"
 		" FROM outlet o JOIN permit p ON p.permit_no = o.permit_no"
-		" JOIN temp.mon_month mo"
+		" JOIN temp.mon_horizon h ON h.mn = o.mn"
+		" JOIN temp.mon_month mo ON mo.m_from >= h.first"
 		" LEFT JOIN temp.tx_stat t ON t.permit_no = o.permit_no"
 		"  AND t.code = o.code AND t.ym = mo.ym"
 		" WHERE o.mn IS NOT NULL"
 		"  AND instr(' ' || ?1 || ' ', ' ' || p.class || ' ') > 0"
-		"  AND EXISTS (SELECT 1 FROM monitoring m2 WHERE m2.mn = o.mn"
-		"   AND m2.cn = 2061 AND m2.start < mo.m_to)"
 		" ORDER BY p.uscc, mo.ym, o.permit_no, o.code",
 		&sel, err)) ||
 	    (rc = db_prepare(db,
@@ -343,4 +370,81 @@ int monitor_store(struct db *db, int as_of, const struct ruleset *rs,
 		" SELECT event_id, mn, pollutant, start, value, limit_value"
 		" FROM temp.mon_evidence;",
 		err);
+}
+
+int monitor_tx_progress(struct db *db, const char *uscc, int as_of,
+			const struct ruleset *rs, struct strbuf *lines,
+			struct strbuf *err)
+{
+	const struct ruleset_monitoring *mp = ruleset_monitoring(rs);
+	char a[DATE_TEXT_SIZE], b[DATE_TEXT_SIZE];
+	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+	struct db_stmt *st = NULL;
+	int rc, start = first_of_month(as_of);
+	long long elapsed = (long long)(as_of + 1 - start) * 24;
+
+	if (!ruleset_rule(rs, TRANSMIT))
+		return 0;
+	date_format(start, a);
+	date_format(as_of + 1, b);
+	strbuf_addf(&from, "%s 00:00:00", a);
+	strbuf_addf(&to, "%s 00:00:00", b);
+	if ((rc = db_prepare(db,
+		"SELECT o.code, o.mn,"
+		" (SELECT count(*) FROM (SELECT min(m.flag IS 'N') AS ok FROM monitoring m"
+		"  WHERE m.mn = o.mn AND m.cn = 2061 AND m.start >= ?2 AND m.start < ?3"
+		"  GROUP BY m.start) WHERE ok),"
+		" (SELECT count(*) FROM (SELECT max(m.flag IS 'F') AS f FROM monitoring m"
+		"  WHERE m.mn = o.mn AND m.cn = 2061 AND m.start >= ?2 AND m.start < ?3"
+		"  GROUP BY m.start) WHERE f)"
+		" FROM permit p JOIN outlet o ON o.permit_no = p.permit_no"
+		" JOIN (" HORIZON_CTE("SELECT DISTINCT o2.mn FROM permit p2"
+				      " JOIN outlet o2 ON o2.permit_no = p2.permit_no"
+				      " WHERE p2.uscc = ?1 AND o2.mn IS NOT NULL") ") h"
+		"  ON h.mn = o.mn"
+		" WHERE p.uscc = ?1 AND h.first <= ?2"
+		"  AND instr(' ' || ?4 || ' ', ' ' || p.class || ' ') > 0"
+		" ORDER BY o.code, o.permit_no", &st, err)))
+		goto out;
+	db_bind_text(st, 1, uscc);
+	db_bind_text(st, 2, from.buf);
+	db_bind_text(st, 3, to.buf);
+	db_bind_text(st, 4, mp->tx_classes);
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		long long valid = db_column_int64(st, 2);
+		long long hours = elapsed - db_column_int64(st, 3);
+		double pct;
+
+		if (hours <= 0)
+			continue;
+		pct = 100.0 * (double)valid / (double)hours;
+		if (pct >= mp->tx_min_percent)
+			continue;
+		strbuf_addf(lines, "outlet %s (MN %s) so far this month: %.1f%% effective"
+			    " transmission (%lld of %lld hours); below %g%% at month end"
+			    " triggers a deduction\n", db_column_text(st, 0),
+			    db_column_text(st, 1), pct, valid, hours, mp->tx_min_percent);
+	}
+	if (rc > 0)
+		rc = 0;
+out:
+	db_finalize(st);
+	strbuf_release(&from);
+	strbuf_release(&to);
+	return rc;
+}
+
+int monitor_data_horizon(struct db *db, struct strbuf *out, struct strbuf *err)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	strbuf_reset(out);
+	if ((rc = db_prepare(db, "SELECT min(first) FROM (" HORIZON_CTE(
+		"SELECT DISTINCT mn FROM outlet WHERE mn IS NOT NULL") ")", &st, err)))
+		return rc;
+	if ((rc = db_step(st, err)) == DB_ROW && !db_column_is_null(st, 0))
+		strbuf_addstr(out, db_column_text(st, 0));
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
 }

@@ -16,7 +16,8 @@ struct ruleset;
  *       every such hour.
  *   MON-TX-<uscc>-<YYYY-MM>   monitoring-transmission: an outlet of a
  *       permit of the listed classes with effective transmission below
- *       min-percent; evidence: one row per such outlet (pollutant
+ *       min-percent, for the months that start on or after the device's
+ *       data horizon (its first stored hour); evidence: one row per such outlet (pollutant
  *       'transmission', start = the month, value = the percentage).
  *
  * Both are dated the first day of the next month. monitor_compute fills
@@ -29,6 +30,22 @@ int monitor_compute(struct db *db, int as_of, const struct ruleset *rs,
 		    long long *events, struct strbuf *err);
 int monitor_store(struct db *db, int as_of, const struct ruleset *rs,
 		  struct strbuf *err);
+
+/*
+ * For explain: one line per outlet of uscc (listed classes, data horizon
+ * on or before the month start) whose effective transmission in as_of's
+ * month so far (hours up to the end of as_of) is below min-percent.
+ */
+int monitor_tx_progress(struct db *db, const char *uscc, int as_of,
+			const struct ruleset *rs, struct strbuf *lines,
+			struct strbuf *err);
+
+/*
+ * The system's monitoring data horizon: the earliest first stored hour of
+ * any device attached to an outlet ('YYYY-MM-DD HH:MM:SS'), empty when no
+ * data is stored. Linkage windows do not reach before it.
+ */
+int monitor_data_horizon(struct db *db, struct strbuf *out, struct strbuf *err);
 
 /* The months monitor_compute looked at: [*from, *to) as day numbers of
  * month starts (to = first day of as_of's month). */

@@ -13,6 +13,9 @@ struct store_ctx {
 	struct rate_summary *sum;
 };
 
+static int store_change(struct store_ctx *c, const struct engine_row *row,
+			struct strbuf *err);
+
 static int store_row(const struct engine_row *row, void *data, struct strbuf *err)
 {
 	struct store_ctx *c = data;
@@ -49,6 +52,14 @@ static int store_row(const struct engine_row *row, void *data, struct strbuf *er
 		return 0;
 	if (row->prev_colour >= 0)
 		c->sum->changed++;
+	return store_change(c, row, err);
+}
+
+static int store_change(struct store_ctx *c, const struct engine_row *row,
+			struct strbuf *err)
+{
+	const char *colour = score_colour_name(row->res.colour);
+
 	engine_cause(row, &c->cause);
 	db_bind_text(c->change, 1, row->uscc);
 	db_bind_text(c->change, 2, c->as_of);
@@ -85,6 +96,119 @@ static int clear_date(struct db *db, const char *as_of, struct strbuf *err)
 		rc = db_run(st, err);
 		db_finalize(st);
 	}
+	return rc;
+}
+
+static int store_recaused(const struct engine_row *row, void *data, struct strbuf *err)
+{
+	return store_change(data, row, err);
+}
+
+/* The first rated date after `after` into date (empty when none). */
+static int next_date(struct db *db, const char *after, struct strbuf *date,
+		     struct strbuf *sha, struct strbuf *err)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	strbuf_reset(date);
+	strbuf_reset(sha);
+	if ((rc = db_prepare(db, "SELECT as_of, rule_set_sha256 FROM rate_date"
+			     " WHERE as_of > ?1 ORDER BY as_of LIMIT 1", &st, err)))
+		return rc;
+	db_bind_text(st, 1, after);
+	if ((rc = db_step(st, err)) == DB_ROW) {
+		strbuf_addstr(date, db_column_text(st, 0));
+		strbuf_addstr(sha, db_column_text(st, 1));
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Run a two-date UPDATE (?1 the earlier date, ?2 the later); *n = rows. */
+static int run_pair(struct db *db, const char *sql, const char *prev,
+		    const char *date, int64_t *n, struct strbuf *err)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = db_prepare(db, sql, &st, err)))
+		return rc;
+	db_bind_text(st, 1, prev);
+	db_bind_text(st, 2, date);
+	rc = db_run(st, err);
+	*n = db_changes(db);
+	db_finalize(st);
+	return rc;
+}
+
+#define PREV_COLOUR "(SELECT p.colour FROM rating p WHERE p.as_of = ?1 AND p.uscc = rating.uscc)"
+/* changed_on as rate_run stores it: carried over while the colour stays. */
+#define CARRIED "coalesce((SELECT p.changed_on FROM rating p WHERE p.as_of = ?1" \
+	" AND p.uscc = rating.uscc AND p.colour = rating.colour), rating.as_of)"
+
+/*
+ * as_of was rated after later dates (or again): make the next rated date
+ * follow it as if the dates had been rated in order. Its scores and
+ * colours stay as they were stored (and exported); its previous colours,
+ * colour changes (with causes rebuilt relative to as_of) and changed_on
+ * follow as_of, and changed_on is carried on through the later dates
+ * while their colour is unchanged. One UPDATE per date, set-based.
+ */
+static int rebase_next(struct db *db, const char *as_of, const struct ruleset *rs,
+		       struct db_stmt *change, struct strbuf *err)
+{
+	struct store_ctx n = { 0 };
+	struct strbuf date = STRBUF_INIT, sha = STRBUF_INIT, prev = STRBUF_INIT;
+	struct ruleset *own = NULL;
+	struct db_stmt *st = NULL;
+	int64_t changes;
+	int rc;
+
+	strbuf_init(&n.cause, 0);
+	if ((rc = next_date(db, as_of, &date, &sha, err)) || !date.len)
+		goto out;
+	if ((rc = run_pair(db,
+		"UPDATE rating SET previous_colour = " PREV_COLOUR ", changed_on = " CARRIED
+		" WHERE as_of = ?2 AND (previous_colour IS NOT " PREV_COLOUR
+		" OR changed_on IS NOT " CARRIED ")", as_of, date.buf, &changes, err)))
+		goto out;
+	if ((rc = db_prepare(db, "DELETE FROM colour_change WHERE as_of = ?1", &st, err)))
+		goto out;
+	db_bind_text(st, 1, date.buf);
+	if ((rc = db_run(st, err)))
+		goto out;
+	if (strcmp(sha.buf, ruleset_sha256(rs))) {
+		if ((rc = engine_stored_rule_set(db, sha.buf, &own, err)))
+			goto out;
+		rs = own;
+	}
+	n.as_of = date.buf;
+	n.rs = rs;
+	n.change = change;
+	if ((rc = engine_recause(db, date.buf, as_of, rs, store_recaused, &n, err)))
+		goto out;
+	for (;;) {
+		strbuf_reset(&prev);
+		strbuf_add(&prev, date.buf, date.len);
+		if ((rc = next_date(db, prev.buf, &date, &sha, err)) || !date.len)
+			break;
+		if ((rc = run_pair(db,
+			"UPDATE rating SET changed_on = " CARRIED
+			" WHERE as_of = ?2 AND colour = previous_colour"
+			" AND changed_on IS NOT " CARRIED, prev.buf, date.buf, &changes, err)) ||
+		    !changes)
+			break;
+	}
+out:
+	if (rc)
+		ec_prefix(err, "following the later rated date %s: ", date.buf);
+	db_finalize(st);
+	ruleset_free(own);
+	strbuf_release(&n.cause);
+	strbuf_release(&date);
+	strbuf_release(&sha);
+	strbuf_release(&prev);
 	return rc;
 }
 
@@ -141,7 +265,8 @@ int rate_run(struct db *db, const char *as_of, const struct ruleset *rs,
 	db_bind_text(st, 2, ruleset_sha256(rs));
 	db_bind_text(st, 3, run_id);
 	db_bind_int64(st, 4, out->enterprises);
-	if ((rc = db_run(st, err)))
+	if ((rc = db_run(st, err)) ||
+	    (rc = rebase_next(db, as_of, rs, c.change, err)))
 		goto out;
 	memcpy(out->rule_set_sha256, ruleset_sha256(rs), 65);
 	if (began && (rc = db_commit(db, err)))

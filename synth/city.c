@@ -301,6 +301,14 @@ static void make_mn(const struct synth_city *c, long j, char out[48])
 	}
 }
 
+/* Ultra-low emission limits (DOMAIN §4): SO2 35, NOx 50, particulate 10
+ * mg/m3; other pollutants keep their permit limit. */
+static double ultra_low_conc(const char *pollutant)
+{
+	return !strcmp(pollutant, "a21026") ? 35 : !strcmp(pollutant, "a21002") ? 50
+	       : !strcmp(pollutant, "a34013") ? 10 : 0;
+}
+
 static void add_outlet(struct synth_ent *e, const struct industry_row *row,
 		       int water, long mon_index, const struct synth_city *c,
 		       struct synth_rng *r)
@@ -319,11 +327,15 @@ static void add_outlet(struct synth_ent *e, const struct industry_row *row,
 	o->index = mon_index;
 	if (o->monitored)
 		make_mn(c, mon_index, o->mn);
-	/* four in five power and steel air outlets have been retrofitted */
-	o->ultra_low = !water && row->ind.ultra_low && synth_rng_below(r, 5) < 4;
+	/* four in five power and steel air outlets have been retrofitted, and
+	 * so have the plants of the enterprises that chose ultra-low */
+	o->ultra_low = !water && (e->ultra_low || (row->ind.ultra_low &&
+						     synth_rng_below(r, 5) < 4));
 	o->nlimits = limit_sets[set].n;
 	for (int k = 0; k < o->nlimits; k++) {
 		o->limits[k] = limit_sets[set].l[k];
+		if (o->ultra_low && o->limits[k].ultra_low_conc == 0)
+			o->limits[k].ultra_low_conc = ultra_low_conc(o->limits[k].pollutant);
 		if (!o->ultra_low)
 			o->limits[k].ultra_low_conc = 0;
 		if (!strcmp(e->class_, "key") && k < 2)
@@ -339,9 +351,11 @@ static const char *pick_grade(struct synth_rng *r, const struct synth_ent *e)
 
 	if (!strcmp(e->class_, "registration"))
 		return "none";
+	/* the large plants with online monitoring are graded better */
 	if (e->ind->key_industry)
-		return x < 6 ? "A" : x < 24 ? "B" : x < 34 ? "B-" : x < 90 ? "C" : "D";
-	return x < 4 ? "leading" : x < 60 ? "non-leading" : "none";
+		return x < (e->monitored ? 20u : 6u) ? "A" : x < 24 ? "B" : x < 34 ? "B-"
+			: x < 90 ? "C" : "D";
+	return x < (e->monitored ? 12u : 4u) ? "leading" : x < 60 ? "non-leading" : "none";
 }
 
 void synth_enterprise(const struct synth_city *c, long i, struct synth_ent *e)
@@ -383,7 +397,12 @@ void synth_enterprise(const struct synth_city *c, long i, struct synth_ent *e)
 		 individual ? "加工厂" : suffix < 2 ? "股份有限公司" :
 		 suffix < 3 ? "有限责任公司" : "有限公司");
 
+	e->monitored = monitored;
 	e->grade = pick_grade(&r, e);
+	/* most grade A and leading enterprises run ultra-low plants (every
+	 * air outlet retrofitted, with ultra-low limits in the permit) */
+	e->ultra_low = (!strcmp(e->grade, "A") || !strcmp(e->grade, "leading")) &&
+		       synth_rng_below(&r, 10) < 8;
 	if (!strcmp(e->ind->code, "D4411") || !strcmp(e->ind->code, "D4430") ||
 	    !strcmp(e->ind->code, "D4620"))
 		e->guarantee = synth_rng_below(&r, 10) < 7;
@@ -397,7 +416,8 @@ void synth_enterprise(const struct synth_city *c, long i, struct synth_ent *e)
 	e->issued = c->as_of - 30 - (int)synth_rng_below(&r, 5 * 365 + 60);
 	e->valid_from = e->issued;
 	e->valid_to = date_add_months(e->issued, 60) - 1;
-	e->second_permit = !strcmp(e->class_, "key") && synth_rng_below(&r, 40) == 0;
+	e->second_permit = !strcmp(e->class_, "key") && synth_rng_below(&r, 40) == 0 &&
+			   !e->ultra_low;
 
 	synth_monitored_range(c, i, &first, &count);
 	for (long k = 0; k < count && e->noutlets < SYNTH_MAX_OUTLETS; k++) {
@@ -410,8 +430,14 @@ void synth_enterprise(const struct synth_city *c, long i, struct synth_ent *e)
 		int extra = (int)synth_rng_below(&r, !strcmp(e->class_, "key") ? 3 : 2) +
 			    (count == 0);
 
-		for (int k = 0; k < extra && e->noutlets < SYNTH_MAX_OUTLETS; k++)
-			add_outlet(e, row, e->ind->profile == PROFILE_WATER && k == 0,
-				   -1, c, &r);
+		for (int k = 0; k < extra && e->noutlets < SYNTH_MAX_OUTLETS; k++) {
+			int water = e->ind->profile == PROFILE_WATER && k == 0;
+
+			/* an ultra-low plant with online monitoring monitors
+			 * every air outlet */
+			if (!water && e->ultra_low && count > 0)
+				continue;
+			add_outlet(e, row, water, -1, c, &r);
+		}
 	}
 }

@@ -20,7 +20,7 @@ struct mon_poll {
 
 struct mon_outlet {
 	char mn[48];
-	int water, npoll, bad_actor, lower_crc, daily, calib_hour, flag_byte;
+	int water, npoll, bad_actor, ultra_low, lower_crc, daily, calib_hour, flag_byte;
 	double o2k, flow, aux; /* ZsAvg/Avg factor, flow, O2 % or pH */
 	struct mon_poll p[SYNTH_MAX_POLL];
 };
@@ -58,6 +58,7 @@ static void load_outlets(const struct synth_city *c, struct mon_outlet *tab)
 			m->water = o->water;
 			m->npoll = o->nlimits;
 			m->bad_actor = synth_rng_below(&r, 100) < 3;
+			m->ultra_low = o->ultra_low;
 			m->lower_crc = synth_rng_below(&r, 100) < 5;
 			m->daily = o->index % 10 == 3;
 			m->calib_hour = (int)synth_rng_below(&r, 24);
@@ -96,7 +97,9 @@ static void hour_values(const struct synth_city *c, const struct mon_outlet *m,
 	int maint_start = (int)((dh >> 44) % 24), maint_len = 1 + (int)((dh >> 50) % 3);
 	int ex_start = (int)((dh >> 54) % 22), ex_len = 1 + (int)((dh >> 60) % 4);
 	int ex_poll = (int)((dh >> 8) % (uint64_t)m->npoll);
-	int exceed_day = (int)((dh >> 16) % 100) < (m->bad_actor ? 25 : 1);
+	/* per mille of days with an exceedance: a well-run ultra-low plant
+	 * exceeds less often than the average one */
+	int exceed_day = (int)((dh >> 16) % 1000) < (m->bad_actor ? 250 : m->ultra_low ? 3 : 10);
 	unsigned hx = (unsigned)(hh % 10000);
 
 	memset(v, 0, sizeof(*v));

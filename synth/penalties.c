@@ -38,8 +38,24 @@ static const struct {
 	{ "detention", 5, "通过暗管逃避监管排放污染物", "《中华人民共和国环境保护法》第六十三条", 0 },
 	{ "crime", 3, "非法排放有毒物质严重污染环境", "《中华人民共和国刑法》第三百三十八条", 0 },
 	{ "incident", 7, "突发环境事件", "《突发环境事件应急管理办法》第三十八条", 0 },
-	{ "commitment", 150, "签署环保信用承诺书", "《江苏省企事业环保信用评价办法》", 0 },
-	{ "commendation", 30, "环境治理先进单位", "《江苏省企事业环保信用评价办法》", 0 },
+};
+
+/*
+ * The positive events, drawn per enterprise rather than from the penalty
+ * stream: about 35% of enterprises signed a credit commitment (信用承诺;
+ * one in ten of them more than a year ago, so it has lapsed), and 40% of
+ * the signers (3% of the others) were commended (表彰奖励), nearly all
+ * within the year. With both active, an enterprise without deductions
+ * scores 11: about one in seven ends green.
+ */
+#define COMMIT_PER_100 35
+#define COMMEND_SIGNED_PER_100 40
+#define COMMEND_OTHER_PER_100 3
+static const struct {
+	const char *code, *violation, *basis, *prefix;
+} positives[] = {
+	{ "commitment", "签署环保信用承诺书", "《江苏省企事业环保信用评价办法》", "海环信诺" },
+	{ "commendation", "环境治理先进单位", "《江苏省企事业环保信用评价办法》", "海环表" },
 };
 
 static const char header_utf8[] =
@@ -172,10 +188,7 @@ static void make_row(const struct synth_city *c, long k, struct synth_ent *e,
 	date_to_ymd(*day, year, &month, &mday);
 	*halfwidth = synth_rng_below(&r, 10) < 3;
 	*number = 100 + k;
-	*prefix = !strcmp(categories[cat].code, "commitment")     ? "海环信诺"
-		  : !strcmp(categories[cat].code, "commendation") ? "海环表"
-		  : !strcmp(categories[cat].code, "incident")     ? "海环事"
-								  : "海环罚";
+	*prefix = !strcmp(categories[cat].code, "incident") ? "海环事" : "海环罚";
 	format_decision(row->decision, sizeof(row->decision), *prefix, *year,
 			*number, *halfwidth);
 	row->uscc = e->uscc;
@@ -194,14 +207,64 @@ static void make_row(const struct synth_city *c, long k, struct synth_ent *e,
 			 synth_rng_below(&r, 2) ? "—" : "");
 }
 
-/* Every 50th row of a file (from the 11th) is broken on purpose. */
+/*
+ * The positive events of enterprise i: kind 0 commitment, 1 commendation.
+ * Returns 0 when the enterprise has none of that kind; decided from one
+ * hash, so the enterprise itself is computed only when it has one.
+ */
+static int positive_day(const struct synth_city *c, long i, int kind, int *day)
+{
+	uint64_t h = synth_hash(c->seed, TAG_EVENT, (uint64_t)i, 1000);
+	int signed_ = (int)(h % 100) < COMMIT_PER_100;
+	unsigned x = (unsigned)((h >> 8) % 100), late = (unsigned)((h >> 16) % 10);
+
+	if (kind == 0) {
+		if (!signed_)
+			return 0;
+		*day = c->as_of - (late == 0 ? 366 + (int)((h >> 24) % 240)
+					     : (int)((h >> 24) % 340));
+		return 1;
+	}
+	if (x >= (signed_ ? COMMEND_SIGNED_PER_100 : COMMEND_OTHER_PER_100))
+		return 0;
+	*day = c->as_of - (int)((h >> 40) % 330);
+	return 1;
+}
+
+static void make_positive(const struct synth_city *c, const struct synth_ent *e,
+			  int kind, int day, struct row *row, int *halfwidth,
+			  int *year, long *number, const char **prefix)
+{
+	struct synth_rng r;
+	int month, mday;
+
+	synth_rng_init(&r, c->seed, TAG_EVENT, (uint64_t)e->index, 1001 + (uint64_t)kind);
+	date_to_ymd(day, year, &month, &mday);
+	format_date(row->date, sizeof(row->date), day, (int)synth_rng_below(&r, 3));
+	*halfwidth = synth_rng_below(&r, 10) < 3;
+	*number = 1 + e->index;
+	*prefix = positives[kind].prefix;
+	format_decision(row->decision, sizeof(row->decision), *prefix, *year,
+			*number, *halfwidth);
+	row->uscc = e->uscc;
+	row->name = e->name;
+	row->category = synth_rng_below(&r, 20) == 0 ? positives[kind].code
+			: evtype_by_code(positives[kind].code)->zh;
+	row->violation = positives[kind].violation;
+	row->basis = positives[kind].basis;
+	row->authority = "南通市海门生态环境局";
+	snprintf(row->fine, sizeof(row->fine), "%s", synth_rng_below(&r, 2) ? "—" : "");
+}
+
+/* Every 50th row of a file, from the 41st, is broken on purpose: at most
+ * one row in 41 (2.4%), under the demo's 5% data-quality threshold. */
 static void break_row(struct row *row, long n)
 {
-	if (n % 100 == 10)
+	if (n % 100 == 40)
 		row->category = "通报批评"; /* not a credit event type */
 	else
 		snprintf(row->date, sizeof(row->date), "%s",
-			 n % 200 == 60 ? "2026-02-30" : "2025年13月5日");
+			 n % 200 == 90 ? "2026-02-30" : "2025年13月5日");
 }
 
 int synth_write_penalties(const struct synth_city *c, const char *utf8_path,
@@ -229,7 +292,9 @@ int synth_write_penalties(const struct synth_city *c, const char *utf8_path,
 	if ((rc = add_converted(&u, header_utf8, strlen(header_utf8), err)) ||
 	    (rc = add_converted(&g, header_gb, strlen(header_gb), err)))
 		goto out;
-	for (long k = 0; k < events; k++) {
+	/* penalties first (k < events), then the positive events of each
+	 * enterprise (k - events = 2 * enterprise + kind) */
+	for (long k = 0; k < events + 2 * c->enterprises; k++) {
 		struct row row;
 		const char *prefix;
 		int halfwidth, year, day;
@@ -238,10 +303,21 @@ int synth_write_penalties(const struct synth_city *c, const char *utf8_path,
 		struct out *o;
 		int broken = 0;
 
-		make_row(c, k, &e, &row, &halfwidth, &year, &number, &prefix, &day);
+		if (k < events) {
+			make_row(c, k, &e, &row, &halfwidth, &year, &number, &prefix, &day);
+		} else {
+			long i = (k - events) / 2;
+			int kind = (int)((k - events) % 2);
+
+			if (!positive_day(c, i, kind, &day))
+				continue;
+			synth_enterprise(c, i, &e);
+			make_positive(c, &e, kind, day, &row, &halfwidth, &year, &number,
+				      &prefix);
+		}
 		synth_rng_init(&r, c->seed, TAG_EVENT, (uint64_t)k, 1);
 		o = synth_rng_below(&r, 10) < 6 ? &u : &g;
-		if (o->rows % 50 == 10) {
+		if (o->rows % 50 == 40) {
 			break_row(&row, o->rows);
 			sum->penalty_bad_rows++;
 			broken = 1;

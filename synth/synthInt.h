@@ -76,6 +76,8 @@ struct synth_ent {
 	int guarantee;
 	int issued, valid_from, valid_to;
 	int second_permit; /* a second site, permit ...002P */
+	int monitored;     /* owns online-monitored outlets */
+	int ultra_low;     /* every air outlet ultra-low (grade A / leading) */
 	int noutlets;
 	struct synth_outlet outlets[SYNTH_MAX_OUTLETS];
 };

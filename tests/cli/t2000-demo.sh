@@ -17,6 +17,9 @@ check 'demo makes the inbox, config and summary' '
 	test -s city/keys/rsa.key &&
 	test -s city/outbox/public-2026-11-28-1.release &&
 	contains out "nightly: exit 0" &&
+	contains out "packages are in city/outbox" &&
+	contains out "ecredit verify city/outbox/public-2026-11-28-1.tar.gz --trust trust.pem" &&
+	contains out "openssl cms -verify -binary -inform DER" &&
 	contains out "enterprises      50 " &&
 	contains out "10 of them monitored" &&
 	contains out "config: city/ecredit.conf" &&
@@ -113,6 +116,28 @@ check 'bad options exit 64' '
 check '--no-nightly does not run nightly' '
 	$ECREDIT demo --dir c --no-nightly $small >out 2>err &&
 	lacks out "running:" && lacks err "nightly"
+'
+
+check 'a small city fills every linkage list; about 10-20% green; near misses' '
+	$ECREDIT demo --dir c --no-nightly --enterprises 500 --outlets 60 --days 5 --as-of 2026-11-03 >/dev/null &&
+	contains c/inbox/penalties/penalties-2026-11-03-utf8.csv ",信用承诺," &&
+	contains c/inbox/penalties/penalties-2026-11-03-utf8.csv ",表彰奖励," &&
+	export ECREDIT_CONFIG=c/ecredit.conf && $ECREDIT -q init &&
+	$ECREDIT -q import permits c/inbox/permits/* 2>/dev/null &&
+	$ECREDIT -q import penalties c/inbox/penalties/* 2>/dev/null &&
+	$ECREDIT -q import monitoring c/inbox/monitoring/* 2>/dev/null &&
+	$ECREDIT rate --as-of 2026-11-03 >rate.out &&
+	green=$(sed -n "s/.*: green \([0-9]*\),.*/\1/p" rate.out) &&
+	test "$green" -ge 40 && test "$green" -le 110 &&
+	$ECREDIT link --as-of 2026-11-03 2>/dev/null &&
+	for r in exemptions exemption-misses staggered pricing tax credit; do
+		test "$($ECREDIT report $r --format csv | wc -l)" -ge 2 || { echo "$r is empty"; exit 1; }
+	done &&
+	$ECREDIT report emergency --format csv >em.csv &&
+	for a in yellow orange red; do grep -q ",$a," em.csv || exit 1; done &&
+	$ECREDIT report exemption-misses --format csv >miss.csv &&
+	grep -q "EX-NOPENALTY\|EX-ULTRALOW-HOURS" miss.csv &&
+	grep -q "ultra-low=\"true\"" c/inbox/permits/permits-2026-11-03.xml
 '
 
 done_testing

@@ -98,4 +98,46 @@ check 'rules install: rate picks the installed set from its effective date' '
 	$ECREDIT --db c.db history 91320684MA1A00001A >h && contains h "(rule set jiangsu-2020 2)"
 '
 
+# K: key-class outlet whose device was connected on 2020-01-15 (the data
+# horizon), reported every hour until 2020-02-29, then fell silent.
+horizon_city() {
+	city && sqlite3 c.db "
+INSERT INTO enterprise(uscc, name, region, town, uscc_ok, first_seen) VALUES
+ ('91320684MA1K0000XK', '壬热电有限公司', '320684', '三厂街道', 1, '2019-06-01');
+INSERT INTO permit(permit_no, uscc, status, valid_from, valid_to, class, grade, content_sha256) VALUES
+ ('91320684MA1K0000XK001P', '91320684MA1K0000XK', 'valid', '2019-06-01', '2024-05-31', 'key', 'A', 'k');
+INSERT INTO outlet(permit_no, code, kind, mn, ultra_low) VALUES
+ ('91320684MA1K0000XK001P', 'DA001', 'air', 'MNK0001', 0);
+WITH RECURSIVE h(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM h WHERE n < 24 * 46 - 1)
+INSERT INTO monitoring(mn, cn, pollutant, start, avg, zs_avg, flag)
+SELECT 'MNK0001', 2061, 'a21026', datetime('2020-01-15 00:00:00', '+' || n || ' hours'), 10, 10, 'N' FROM h;"
+}
+
+check 'transmission: months before the data horizon are not judged; a silent month is' '
+	horizon_city && $ECREDIT --db c.db rate --as-of 2020-02-10 >/dev/null &&
+	test "$(sqlite3 c.db "SELECT count(*) FROM event WHERE uscc = '"'"'91320684MA1K0000XK'"'"'")" = 0 &&
+	$ECREDIT --db c.db rate --as-of 2020-04-10 >/dev/null &&
+	test "$(sqlite3 c.db "SELECT event_id FROM event WHERE uscc = '"'"'91320684MA1K0000XK'"'"'")" = "MON-TX-91320684MA1K0000XK-2020-03" &&
+	sqlite3 c.db "SELECT violation FROM event WHERE uscc = '"'"'91320684MA1K0000XK'"'"'" >v &&
+	contains v "effective transmission 0.0% (0 of 744 hours) below 90% in 2020-03"
+'
+
+check 'transmission: a device connected on the first hour of a month is judged for it' '
+	horizon_city && sqlite3 c.db "DELETE FROM monitoring WHERE mn = '"'"'MNK0001'"'"' AND start < '"'"'2020-02-01'"'"' OR start >= '"'"'2020-02-20'"'"' AND mn = '"'"'MNK0001'"'"'" &&
+	$ECREDIT --db c.db rate --as-of 2020-03-01 >/dev/null &&
+	sqlite3 c.db "SELECT violation FROM event WHERE uscc = '"'"'91320684MA1K0000XK'"'"'" >v &&
+	contains v "effective transmission 65.5% (456 of 696 hours) below 90% in 2020-02"
+'
+
+check 'explain: transmission so far this month is a near miss' '
+	horizon_city && $ECREDIT --db c.db rate --as-of 2020-02-29 >/dev/null &&
+	$ECREDIT --db c.db explain 91320684MA1K0000XK >out && lacks out "so far this month" &&
+	sqlite3 c.db "DELETE FROM monitoring WHERE mn = '"'"'MNK0001'"'"' AND start >= '"'"'2020-02-26 09:00:00'"'"'" &&
+	$ECREDIT --db c.db rate --as-of 2020-02-29 >/dev/null &&
+	$ECREDIT --db c.db explain 91320684MA1K0000XK >out &&
+	contains out "outlet DA001 (MN MNK0001) so far this month: 87.5% effective transmission (609 of 696 hours); below 90% at month end triggers a deduction" &&
+	$ECREDIT --db c.db rate --as-of 2020-01-31 >/dev/null &&
+	$ECREDIT --db c.db explain 91320684MA1K0000XK --as-of 2020-01-31 >out && lacks out "so far this month"
+'
+
 done_testing

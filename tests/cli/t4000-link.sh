@@ -134,10 +134,21 @@ check 'an unrated price snapshot is rated first, or named in the error' '
 '
 
 check 'a rule set without <linkage> is a configuration error' '
+	city && sed "/^  <linkage>/,/^  <\/linkage>/d" "$TOP/rules/jiangsu-2020.xml" >nolink.xml &&
+	sqlite3 e.db "UPDATE rule_set SET xml = readfile('"'"'nolink.xml'"'"')" &&
+	expect_code 78 $ECREDIT --db e.db link --as-of 2020-11-15 2>err &&
+	contains err "has no <linkage> section"
+'
+
+check 'the stored rule set is validated in full before linking' '
 	city &&
 	sqlite3 e.db "UPDATE rule_set SET xml = CAST('"'"'<ruleset xmlns=\"urn:ecredit:rules:1\" id=\"x\"/>'"'"' AS BLOB)" &&
 	expect_code 78 $ECREDIT --db e.db link --as-of 2020-11-15 2>err &&
-	contains err "has no <linkage> section"
+	contains err "stored rule set:1: not valid" &&
+	sed "s/<score start=\"9\" max=\"12\"\/>/<score start=\"13\" max=\"12\"\/>/" "$TOP/rules/jiangsu-2020.xml" >bad.xml &&
+	sqlite3 e.db "UPDATE rule_set SET xml = readfile('"'"'bad.xml'"'"')" &&
+	expect_code 78 $ECREDIT --db e.db link --as-of 2020-11-15 2>err &&
+	contains err "linking 2020-11-15: stored rule set"
 '
 
 check 'json and text reports carry the measure and the basis' '
@@ -145,6 +156,42 @@ check 'json and text reports carry the measure and the basis' '
 	$ECREDIT --db e.db report emergency --format json >e.json &&
 	contains e.json "\"measure\":\"limit 35%\"" &&
 	$ECREDIT --db e.db report staggered >s.txt && contains s.txt "ST-GRADE-D"
+'
+
+check 'credit reasons take points and the +15-day window from the rule set that rated the date' '
+	city &&
+	sed "s/start-offset-days=\"0\"/start-offset-days=\"15\"/; s/type=\"fine\" points=\"-3\"/type=\"fine\" points=\"-5\"/" "$TOP/rules/jiangsu-2020.xml" >late.xml &&
+	sqlite3 e.db "UPDATE rule_set SET xml = readfile('"'"'late.xml'"'"')" &&
+	$ECREDIT -q --db e.db link --as-of 2020-11-15 && report credit >c.csv &&
+	contains c.csv "913206840000000006,企业06,green,priority support,,CR-GREEN" &&
+	contains c.csv "-12 crime 2020-03-01 [海环罚〔2020〕91号]; -6 daily-fine 2020-04-01 [海环罚〔2020〕92号]; -5 fine 2020-10-01 [海环罚〔2020〕94号]; -4 seal-seize 2020-09-01" &&
+	lacks late.xml "<deduction"
+'
+
+check 'explain shows the lists of the date, near misses included; json has a lists key' '
+	city && $ECREDIT -q --db e.db link --as-of 2020-11-15 &&
+	$ECREDIT --db e.db explain 913206840000000009 --as-of 2020-11-15 >out &&
+	contains out "lists on 2020-11-15:" &&
+	contains out "  green credit: compress and exit (-12 crime 2020-03-01 [海环罚〔2020〕91号];" &&
+	contains out "  emergency list, red alert: stop; basis" &&
+	M=$(sed -n "2s/,.*//p" $FX/expected/exemption-misses-2020-11-15.csv) &&
+	$ECREDIT --db e.db explain $M --as-of 2020-11-15 >miss &&
+	contains miss "  not exempt, missed only by: " &&
+	$ECREDIT --db e.db explain 913206840000000001 --as-of 2020-11-15 --format json >ex.json &&
+	python3 -c "import json; d=json.load(open(\"ex.json\")); l=d[\"lists\"]; assert l[\"as_of\"]==\"2020-11-15\" and l[\"linked\"] is True and [r[\"list\"] for r in l[\"rows\"]][0]==\"exemptions\" and l[\"rows\"][0][\"basis\"].startswith(\"EX-\"), l" &&
+	$ECREDIT --db e.db explain 913206840000000001 --as-of 2020-11-14 >nol &&
+	contains nol "lists on 2020-11-14:" && contains nol "not computed (run '"'"'ecredit link --as-of 2020-11-14'"'"')" &&
+	$ECREDIT --db e.db explain 913206840000000001 --as-of 2020-11-14 --format json >nol.json &&
+	python3 -c "import json; l=json.load(open(\"nol.json\"))[\"lists\"]; assert l=={\"as_of\":\"2020-11-14\",\"linked\":False,\"rows\":[]}, l"
+'
+
+check 'exemption windows do not reach before the first stored monitoring hour' '
+	city && $ECREDIT -q --db e.db link --as-of 2020-11-15 && report exemption-misses >miss.csv &&
+	contains miss.csv "913206840000000003,企业03,\"outlet DA001: effective transmission 89.9%" &&
+	sqlite3 e.db "DELETE FROM monitoring WHERE start < '"'"'2020-11-05 00:00:00'"'"'" &&
+	$ECREDIT -q --db e.db link --as-of 2020-11-15 && report exemption-misses >miss.csv &&
+	report exemptions >ex.csv &&
+	lacks miss.csv "913206840000000003" && contains ex.csv "913206840000000003,企业03"
 '
 
 done_testing

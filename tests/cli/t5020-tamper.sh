@@ -131,4 +131,27 @@ check 'a device node is refused' '
 	contains v "device refused"
 '
 
+check 'a manifest entry listed twice is refused' '
+	prepare && line=$(grep " bagit.txt" b/$P/tagmanifest-sha256.txt) &&
+	yes "$line" | head -3000 >>b/$P/tagmanifest-sha256.txt &&
+	sed -i "s/^Tagmanifest-SHA256: .*/Tagmanifest-SHA256: $(sha256sum <b/$P/tagmanifest-sha256.txt | cut -c1-64)/" \
+		out/$P.release && repack $P &&
+	contains v "members: FAILED: tagmanifest lists '"'"'bagit.txt'"'"' twice"
+'
+
+check 'a manifest line without its two fields is refused' '
+	prepare && echo "data/tax.csv" >>b/$P/manifest-sha256.txt &&
+	sed -i "s/^[0-9a-f]*  manifest-sha256.txt/$(sha256sum <b/$P/manifest-sha256.txt | cut -c1-64)  manifest-sha256.txt/" \
+		b/$P/tagmanifest-sha256.txt &&
+	sed -i "s/^Tagmanifest-SHA256: .*/Tagmanifest-SHA256: $(sha256sum <b/$P/tagmanifest-sha256.txt | cut -c1-64)/" \
+		out/$P.release && repack $P &&
+	contains v "members: FAILED: manifest: bad line"
+'
+
+check 'a member name longer than 255 bytes is refused' '
+	prepare && long=$(printf "%0200d" 0) && mkdir -p b/$P/data/$long &&
+	echo x >b/$P/data/$long/$long && repack $P &&
+	contains v "name longer than 255 bytes"
+'
+
 done_testing

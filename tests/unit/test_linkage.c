@@ -5,6 +5,39 @@
 #include "core/xml.h"
 #include "linkage/link.h"
 #include "linkage/linkage_int.h"
+#include "rules/ruleset.h"
+
+/* The <linkage> element of a rule set's XML, through the params parser
+ * alone (no schema), so the parser's own checks are tested. */
+static int params_from_xml(const char *xml, size_t len, const char *name,
+			   struct linkage_params **out, struct strbuf *err)
+{
+	xmlDocPtr doc = NULL;
+	xmlNodePtr linkage = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = xml_parse_memory(xml, len, name, &doc, err)))
+		return rc;
+	for (xmlNodePtr c = xmlDocGetRootElement(doc)->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "linkage"))
+			linkage = c;
+	rc = linkage ? linkage_params_parse(linkage, out, err)
+		     : ec_error(err, EC_CONFIG, "%s: no <linkage> section", name);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+static struct ruleset *default_rules(void)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct ruleset *rs = NULL;
+
+	if (ruleset_load_default(&rs, &err))
+		fail_msg("%s", err.buf);
+	strbuf_release(&err);
+	return rs;
+}
 
 /* The shipped rule set's <linkage>, parsed. */
 static struct linkage_params *default_params(void)
@@ -14,7 +47,7 @@ static struct linkage_params *default_params(void)
 	struct linkage_params *p = NULL;
 
 	assert_non_null(f);
-	if (lk_params_from_xml((const char *)f->data, f->size, "jiangsu-2020.xml", &p, &err))
+	if (params_from_xml((const char *)f->data, f->size, "jiangsu-2020.xml", &p, &err))
 		fail_msg("%s", err.buf);
 	strbuf_release(&err);
 	return p;
@@ -66,7 +99,7 @@ static int parse_edited(const char *from, const char *to, struct strbuf *err)
 		strbuf_add(&out, xml.buf, at);
 		strbuf_addstr(&out, to);
 		strbuf_addstr(&out, xml.buf + at + n);
-		rc = lk_params_from_xml(out.buf, out.len, "edited.xml", &p, err);
+		rc = params_from_xml(out.buf, out.len, "edited.xml", &p, err);
 		strbuf_release(&out);
 	}
 	linkage_params_free(p);
@@ -89,8 +122,8 @@ static void bad_figures_are_refused_with_a_line(void **state)
 		  "unknown rule in <tax>" },
 		{ "<alert id=\"EM-RED-BASE\" level=\"red\" base-pct=\"50\"/>", "",
 		  "no <alert level=\"red\">" },
-		{ "<credit max-reasons=\"4\">", "<credit max-reasons=\"4\"><deduction category=\"commitment\" points=\"1\" months=\"12\"/>",
-		  "'commitment' is unknown" },
+		{ "<credit max-reasons=\"4\">", "<credit max-reasons=\"4\"><deduction category=\"fine\" points=\"3\" months=\"6\"/>",
+		  "unknown rule in <credit>" },
 		{ "<industry code=\"C31\"", "<industry code=\"c31\"", "GB/T 4754" },
 		{ "<colour id=\"EM-COLOUR-RED\" colours=\"red\" add-pct=\"10\"/>",
 		  "<colour id=\"EM-COLOUR-RED\" colours=\"red\"/>", "give either add-pct or measure" },
@@ -105,7 +138,7 @@ static void bad_figures_are_refused_with_a_line(void **state)
 			fail_msg("edit %zu: '%s' lacks '%s'", i, err.buf, edits[i][2]);
 	}
 	strbuf_reset(&err);
-	assert_int_equal(lk_params_from_xml("<ruleset xmlns=\"urn:ecredit:rules:1\"/>", 38,
+	assert_int_equal(params_from_xml("<ruleset xmlns=\"urn:ecredit:rules:1\"/>", 38,
 					     "x.xml", &(struct linkage_params *){ NULL }, &err),
 			 EC_CONFIG);
 	assert_non_null(strstr(err.buf, "no <linkage> section"));
@@ -182,7 +215,7 @@ static xmlDocPtr cases_doc(void)
 
 static void link_cases_pass(void **state)
 {
-	struct linkage_params *p = default_params();
+	struct ruleset *p = default_rules();
 	xmlDocPtr doc = cases_doc();
 	struct strbuf err = STRBUF_INIT;
 	int n = 0;
@@ -198,7 +231,7 @@ static void link_cases_pass(void **state)
 	}
 	assert_int_equal(n, 8);
 	xmlFreeDoc(doc);
-	linkage_params_free(p);
+	ruleset_free(p);
 	strbuf_release(&err);
 }
 
@@ -215,7 +248,7 @@ static void failing_link_case_says_why(void **state)
 		"<expect list=\"staggered\" limit_pct=\"30\"/>\n"
 		"<expect list=\"nowhere\"/>\n"
 		"</link-case>\n";
-	struct linkage_params *p = default_params();
+	struct ruleset *p = default_rules();
 	struct strbuf err = STRBUF_INIT;
 	xmlDocPtr doc = NULL;
 
@@ -230,7 +263,7 @@ static void failing_link_case_says_why(void **state)
 	assert_non_null(strstr(err.buf, "expected a row, got none"));
 	assert_int_equal(lk_test_case(xmlDocGetRootElement(doc), NULL, &err), EC_CONFIG);
 	xmlFreeDoc(doc);
-	linkage_params_free(p);
+	ruleset_free(p);
 	strbuf_release(&err);
 }
 
@@ -255,7 +288,7 @@ static void link_run_and_explain(void **state)
 	(void)state;
 	assert_int_equal(db_open(":memory:", DB_OPEN_CREATE, &db, &err), 0);
 	assert_int_equal(db_migrate(db, NULL, NULL, &err), 0);
-	assert_int_equal(link_explain(db, "X", NULL, &text, &err), EC_DATA);
+	assert_int_equal(link_explain(db, "X", NULL, 0, &text, &err), EC_DATA);
 	assert_int_equal(db_prepare(db, "INSERT INTO rule_set (sha256, id, version, effective_from, xml, loaded_at) VALUES ('sha', 'j', '1',"
 				    " '2019-01-01', ?, 'now')", &st, &err), 0);
 	db_bind_blob(st, 1, f->data, f->size);
@@ -280,9 +313,9 @@ static void link_run_and_explain(void **state)
 	assert_int_equal(s.pricing, 1);
 	assert_int_equal(s.credit, 1);
 	assert_int_equal(s.exemptions, 0);
-	assert_int_equal(link_explain(db, "U1", NULL, &text, &err), 0);
+	assert_int_equal(link_explain(db, "U1", NULL, 0, &text, &err), 0);
 	assert_string_equal(text.buf,
-		"Linkage lists on 2020-11-15:\n"
+		"lists on 2020-11-15:\n"
 		"  emergency list, red alert: limit 55%; basis EM-RED-BASE EM-COLOUR-YELLOW\n"
 		"  staggered production 2020-11-01 to 2021-02-28: limit 30%; basis"
 		" ST-SEASON ST-KEY ST-GRADE-C\n"
@@ -290,9 +323,14 @@ static void link_run_and_explain(void **state)
 		" electricity +0.05 yuan/kWh, sewage +0.6 yuan/m3; basis PR-RED\n"
 		"  green credit: prudent review; basis CR-YELLOW\n");
 	strbuf_reset(&text);
-	assert_int_equal(link_explain(db, "NOBODY", "2020-11-15", &text, &err), 0);
+	assert_int_equal(link_explain(db, "U1", "2020-11-15", 1, &text, &err), 0);
+	assert_non_null(strstr(text.buf, "{\"as_of\":\"2020-11-15\",\"linked\":true,\"rows\":["
+				 "{\"list\":\"emergency\",\"text\":\"emergency list, red alert: limit 55%\","
+				 "\"basis\":\"EM-RED-BASE EM-COLOUR-YELLOW\"},"));
+	strbuf_reset(&text);
+	assert_int_equal(link_explain(db, "NOBODY", "2020-11-15", 0, &text, &err), 0);
 	assert_non_null(strstr(text.buf, "on no list"));
-	assert_int_equal(link_explain(db, "U1", "2020-11-16", &text, &err), EC_DATA);
+	assert_int_equal(link_explain(db, "U1", "2020-11-16", 0, &text, &err), EC_DATA);
 	assert_int_equal(link_run(db, "2020-11-15", "purple", NULL, &s, &err), EC_USAGE);
 	assert_int_equal(link_run(db, "2020-11-16", NULL, NULL, &s, &err), EC_DATA);
 	assert_non_null(strstr(err.buf, "2020-11-16 is not rated"));
