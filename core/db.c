@@ -410,6 +410,21 @@ int64_t db_changes(struct db *db)
 	return sqlite3_changes64(db->h);
 }
 
+int db_run_text(struct db *db, const char *sql, const char *const *params,
+		int n, struct strbuf *err)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare(db, sql, &st, err)))
+		return rc;
+	for (int i = 0; i < n; i++)
+		db_bind_text(st, i + 1, params[i]);
+	rc = db_run(st, err);
+	db_finalize(st);
+	return rc;
+}
+
 int db_query_int64(struct db *db, const char *sql, const char *p1,
 		   const char *p2, int64_t *out, struct strbuf *err)
 {

@@ -87,6 +87,12 @@ const void *db_column_blob(struct db_stmt *st, int col);
 int64_t db_last_insert_rowid(struct db *db);
 int64_t db_changes(struct db *db);
 
+/* One-shot: prepare sql, bind params[0..n-1] as text (NULL binds NULL) to
+ * ?1..?n, run it, finalize. For statements run once; loops keep their own
+ * prepared statement. */
+int db_run_text(struct db *db, const char *sql, const char *const *params,
+		int n, struct strbuf *err);
+
 /* One-shot helpers for "SELECT single value" with up to two text params. */
 int db_query_int64(struct db *db, const char *sql, const char *p1,
 		   const char *p2, int64_t *out, struct strbuf *err);

@@ -5,19 +5,9 @@
 static int exec2(struct db *db, const char *sql, const char *a, const char *b,
 		 const char *c, const char *d, struct strbuf *err)
 {
-	struct db_stmt *st;
-	int rc;
+	const char *p[] = { a, b, c, d };
 
-	if ((rc = db_prepare(db, sql, &st, err)))
-		return rc;
-	/* Binding past the statement's last parameter is a no-op. */
-	db_bind_text(st, 1, a);
-	db_bind_text(st, 2, b);
-	db_bind_text(st, 3, c);
-	db_bind_text(st, 4, d);
-	rc = db_run(st, err);
-	db_finalize(st);
-	return rc;
+	return db_run_text(db, sql, p, 4, err);
 }
 
 int ledger_run_open(struct db *db, const char *business_date,

@@ -52,21 +52,6 @@ static int flag(xmlNodePtr n, const char *name, int dflt)
 	return r;
 }
 
-static int bind_run(struct db *db, const char *sql, const char *const *v, int nv,
-		    struct strbuf *err)
-{
-	struct db_stmt *st = NULL;
-	int rc;
-
-	if ((rc = db_prepare(db, sql, &st, err)))
-		return rc;
-	for (int i = 0; i < nv; i++)
-		db_bind_text(st, i + 1, v[i]);
-	rc = db_run(st, err);
-	db_finalize(st);
-	return rc;
-}
-
 /* The enterprise of the case, with a permit valid a year either side. */
 static int build(struct db *db, const struct given *g, const struct lk_dates *d,
 		 struct strbuf *err)
@@ -79,28 +64,28 @@ static int build(struct db *db, const struct given *g, const struct lk_dates *d,
 	const char *hrs[] = { g->as_of };
 	int rc;
 
-	if ((rc = bind_run(db, "INSERT INTO enterprise (uscc, name, region, town, uscc_ok,"
+	if ((rc = db_run_text(db, "INSERT INTO enterprise (uscc, name, region, town, uscc_ok,"
 			   " first_seen) VALUES (?1, 'link case', NULL, ?2, 1, ?3)", ent, 3, err)) ||
-	    (rc = bind_run(db, "INSERT INTO rate_date (as_of, rule_set_sha256, enterprises)"
+	    (rc = db_run_text(db, "INSERT INTO rate_date (as_of, rule_set_sha256, enterprises)"
 			   " VALUES (?1, 'case', 1)",
 			   rat, 1, err)) ||
-	    (rc = bind_run(db, "INSERT INTO rating (as_of, uscc, score, band_colour, colour,"
+	    (rc = db_run_text(db, "INSERT INTO rating (as_of, uscc, score, band_colour, colour,"
 			   " rule_set_sha256) VALUES (?1, ?2, 0, ?3, ?3, 'case')", rat, 3, err)) ||
-	    (rc = bind_run(db, "INSERT INTO permit (permit_no, uscc, status, valid_from,"
+	    (rc = db_run_text(db, "INSERT INTO permit (permit_no, uscc, status, valid_from,"
 			   " valid_to, industry_code, grade, guarantee, content_sha256)"
 			   " VALUES (?1 || '001P', ?1, 'valid', ec_add_months(?2, -12),"
 			   " ec_add_months(?2, 12), ?3, ?4, ?5, 'case')", per, 5, err)))
 		return rc;
 	if (g->air &&
-	    ((rc = bind_run(db, "INSERT INTO outlet (permit_no, code, kind, mn, ultra_low) VALUES ('" CASE_USCC "001P',"
+	    ((rc = db_run_text(db, "INSERT INTO outlet (permit_no, code, kind, mn, ultra_low) VALUES ('" CASE_USCC "001P',"
 			    " 'DA001', 'air', 'CASEMN', ?1)", out, 1, err)) ||
-	     (rc = bind_run(db, "INSERT INTO outlet_limit (permit_no, outlet_code, pollutant, conc, ultra_low_conc, annual_t)"
+	     (rc = db_run_text(db, "INSERT INTO outlet_limit (permit_no, outlet_code, pollutant, conc, ultra_low_conc, annual_t)"
 			    " VALUES ('" CASE_USCC "001P',"
 			    " 'DA001', 'a21026', 35, 35, NULL)", NULL, 0, err))))
 		return rc;
 	/* every hour of the last year valid and far below the limits */
 	if (g->air && g->clean &&
-	    (rc = bind_run(db, "WITH RECURSIVE h(n) AS (SELECT 0 UNION ALL"
+	    (rc = db_run_text(db, "WITH RECURSIVE h(n) AS (SELECT 0 UNION ALL"
 			   " SELECT n + 1 FROM h WHERE n < 366 * 24)"
 			   " INSERT INTO monitoring (mn, cn, pollutant, start, avg, flag)"
 			   " SELECT 'CASEMN', 2061, 'a21026', ec_add_days(?1, -(n / 24)) ||"
@@ -115,11 +100,11 @@ static int build(struct db *db, const struct given *g, const struct lk_dates *d,
 
 		if (k && !d->snap_prev_ok)
 			break;
-		if ((rc = bind_run(db, "INSERT INTO rate_date (as_of, rule_set_sha256, enterprises)"
+		if ((rc = db_run_text(db, "INSERT INTO rate_date (as_of, rule_set_sha256, enterprises)"
 			   " VALUES (?1, 'case', 1)",
 				   s, 1, err)) ||
 		    (colour &&
-		     (rc = bind_run(db, "INSERT INTO rating (as_of, uscc, score, band_colour,"
+		     (rc = db_run_text(db, "INSERT INTO rating (as_of, uscc, score, band_colour,"
 				    " colour, rule_set_sha256) VALUES (?1, ?2, 0, ?3, ?3, 'case')", s, 3, err))))
 			return rc;
 	}
@@ -138,7 +123,7 @@ static int add_event(struct db *db, xmlNodePtr n, int seq, struct strbuf *err)
 		rc = ec_error(err, EC_CONFIG, "line %d: <event> needs a known category"
 			      " and a date", (int)xmlGetLineNo(n));
 	else
-		rc = bind_run(db, "INSERT INTO event (event_id, uscc, category, date,"
+		rc = db_run_text(db, "INSERT INTO event (event_id, uscc, category, date,"
 			      " source) VALUES (?1, ?2, ?3, ?4, 'penalties')", v, 4, err);
 	free(cat);
 	free(date);

@@ -87,15 +87,8 @@ static int clear_date(struct db *db, const char *as_of, struct strbuf *err)
 	};
 	int rc = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(sql) && !rc; i++) {
-		struct db_stmt *st;
-
-		if ((rc = db_prepare(db, sql[i], &st, err)))
-			break;
-		db_bind_text(st, 1, as_of);
-		rc = db_run(st, err);
-		db_finalize(st);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(sql) && !rc; i++)
+		rc = db_run_text(db, sql[i], &as_of, 1, err);
 	return rc;
 }
 
@@ -129,16 +122,10 @@ static int next_date(struct db *db, const char *after, struct strbuf *date,
 static int run_pair(struct db *db, const char *sql, const char *prev,
 		    const char *date, int64_t *n, struct strbuf *err)
 {
-	struct db_stmt *st = NULL;
-	int rc;
+	const char *p[] = { prev, date };
+	int rc = db_run_text(db, sql, p, 2, err);
 
-	if ((rc = db_prepare(db, sql, &st, err)))
-		return rc;
-	db_bind_text(st, 1, prev);
-	db_bind_text(st, 2, date);
-	rc = db_run(st, err);
 	*n = db_changes(db);
-	db_finalize(st);
 	return rc;
 }
 
