@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/date.h"
 
 #include <unistd.h>
 
@@ -88,6 +89,16 @@ int cli_usage(const struct command *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nusage: ecredit %s %s\n", cmd->name, cmd->usage);
 	return 64;
+}
+
+int cli_date_arg(const struct command *cmd, const char *arg, const char **out)
+{
+	int days;
+
+	if (date_parse(arg, &days))
+		return cli_usage(cmd, "bad date '%s' (want YYYY-MM-DD)", arg);
+	*out = arg;
+	return 0;
 }
 
 void cli_warn(const char *fmt, ...)

@@ -49,6 +49,9 @@ void cli_cleanup(struct cli *cli);
 int cli_fail(int code, const struct strbuf *err);
 int cli_usage(const struct command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Parse a DATE option: on success *out = arg and 0; otherwise the usage
+ * error is printed and 64 returned. */
+int cli_date_arg(const struct command *cmd, const char *arg, const char **out);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Progress and summaries on stderr, unless -q. */
 void cli_info(const struct cli *cli, const char *fmt, ...)

@@ -1,6 +1,5 @@
 #include "core/common.h"
 #include "cmd/cli.h"
-#include "core/date.h"
 #include "ratings/explain.h"
 
 #include <getopt.h>
@@ -16,14 +15,13 @@ int cmd_explain(int argc, char **argv, struct cli *cli)
 	const struct command *self = command_find("explain");
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
 	const char *as_of = NULL;
-	int c, rc, day, json = 0;
+	int c, rc, json = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			if (date_parse(optarg, &day))
-				return cli_usage(self, "bad date '%s' (want YYYY-MM-DD)", optarg);
-			as_of = optarg;
+			if ((rc = cli_date_arg(self, optarg, &as_of)))
+				return rc;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json"))

@@ -1,6 +1,5 @@
 #include "core/common.h"
 #include "cmd/cli.h"
-#include "core/date.h"
 #include "linkage/link.h"
 
 #include <getopt.h>
@@ -16,14 +15,13 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 	struct strbuf err = STRBUF_INIT;
 	struct link_summary s;
 	const char *as_of = NULL, *alert = NULL;
-	int c, rc, days;
+	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			if (date_parse(optarg, &days))
-				return cli_usage(self, "bad date '%s' (want YYYY-MM-DD)", optarg);
-			as_of = optarg;
+			if ((rc = cli_date_arg(self, optarg, &as_of)))
+				return rc;
 			break;
 		case 'l':
 			if (strcmp(optarg, "yellow") && strcmp(optarg, "orange") &&

@@ -1,6 +1,5 @@
 #include "core/common.h"
 #include "cmd/cli.h"
-#include "core/date.h"
 #include "ratings/rate.h"
 #include "rules/ruleset.h"
 
@@ -20,14 +19,13 @@ int cmd_rate(int argc, char **argv, struct cli *cli)
 	struct ruleset *rs = NULL;
 	const char *as_of = NULL, *rules = NULL;
 	char *cfg_rules = NULL;
-	int c, rc, day;
+	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			if (date_parse(optarg, &day))
-				return cli_usage(self, "bad date '%s' (want YYYY-MM-DD)", optarg);
-			as_of = optarg;
+			if ((rc = cli_date_arg(self, optarg, &as_of)))
+				return rc;
 			break;
 		case 'r':
 			rules = optarg;

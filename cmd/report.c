@@ -1,6 +1,5 @@
 #include "core/common.h"
 #include "cmd/cli.h"
-#include "core/date.h"
 #include "core/report.h"
 
 #include <getopt.h>
@@ -22,14 +21,13 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 	enum report_format fmt = REPORT_TEXT;
 	const struct report_def *def;
 	const char *as_of = NULL;
-	int c, rc, days;
+	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			if (date_parse(optarg, &days))
-				return cli_usage(self, "bad date '%s' (want YYYY-MM-DD)", optarg);
-			as_of = optarg;
+			if ((rc = cli_date_arg(self, optarg, &as_of)))
+				return rc;
 			break;
 		case 'f':
 			if (report_parse_format(optarg, &fmt))
