@@ -2,7 +2,10 @@
 # A test file sources this, calls `check 'description' 'shell code'` for each
 # case and ends with `done_testing`. Each case runs in its own subshell in a
 # fresh scratch folder $T with the binary as $ECREDIT; it passes when the
-# code exits 0. Output is TAP.
+# code exits 0, and fails as soon as any line of it fails (set -e; proved by
+# t0000-harness.sh). One shell rule still applies: in `a && b`, a failing `a`
+# stops the case only when the line is its last, so chain every line of a case
+# with && or give each command a line of its own. Output is TAP.
 set -u
 : "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${ECREDIT:=$TOP/ecredit}"
@@ -17,7 +20,16 @@ check() {
 	_n=$((_n + 1))
 	T=$_base/$_n
 	mkdir -p "$T"
-	if (cd "$T" && set -e && eval "$2") >"$_base/$_n.log" 2>&1; then
+	# The case runs as a plain statement, not as the condition of an `if`:
+	# there the shell ignores `set -e` and only the last command would count.
+	# (nor as the left side of `||`, for the same reason).
+	(
+		cd "$T" || exit 1
+		set -e
+		eval "$2"
+	) >"$_base/$_n.log" 2>&1
+	_rc=$?
+	if [ "$_rc" -eq 0 ]; then
 		echo "ok $_n - $1"
 	else
 		echo "not ok $_n - $1"

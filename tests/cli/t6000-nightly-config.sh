@@ -107,11 +107,13 @@ if [ "$(id -u)" = 0 ]; then
 else
 	check 'an unreadable inbox is refused (78)' '
 		light_city && chmod 000 inbox/penalties &&
-		{ refuses 78 "inbox/penalties" "Permission denied"; r=$?; chmod 755 inbox/penalties; exit $r; }
+		r=0; refuses 78 "inbox/penalties" "Permission denied" || r=$?
+		chmod 755 inbox/penalties; exit $r
 	'
 	check 'a read-only outbox is an I/O error (74)' '
 		light_city && chmod 555 outbox &&
-		{ refuses 74 "outbox" "Permission denied"; r=$?; chmod 755 outbox; exit $r; }
+		r=0; refuses 74 "outbox" "Permission denied" || r=$?
+		chmod 755 outbox; exit $r
 	'
 fi
 
@@ -139,14 +141,18 @@ check 'a database in a missing folder is an error, and nothing runs' '
 '
 
 check 'a held lock is exit 75 at once, and nothing runs' '
-	light_city &&
+	light_city
 	flock ecredit.db.lock sleep 5 &
+	holder=$!
 	sleep 0.3
-	expect_code 75 $ECREDIT --config ecredit.conf nightly --as-of 2026-11-27 2>err &&
+	r=0
+	{ expect_code 75 $ECREDIT --config ecredit.conf nightly --as-of 2026-11-27 2>err &&
 	contains err "locked by another run" && contains err "try again later" &&
 	test -f inbox/permits/p.xml &&
-	test "$(sqlite3 ecredit.db "SELECT count(*) FROM run")" = 0
-	r=$?; kill %1 2>/dev/null; wait; exit $r
+	test "$(sqlite3 ecredit.db "SELECT count(*) FROM run")" = 0; } || r=$?
+	kill $holder 2>/dev/null || true
+	wait || true
+	exit $r
 '
 
 check 'a completed date is not run again (exit 0, says so)' '
