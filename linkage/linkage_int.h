@@ -93,6 +93,10 @@ int lk_tax(struct db *db, struct lk_dates *d, int months, long long *n,
 	   struct strbuf *err);
 int lk_credit(struct db *db, const struct lk_dates *d, long long *n,
 	      struct strbuf *err);
+/* The power-price settlement of the `months` complete months before D
+ * (linkage/power.c, docs/power-price.md); nothing without <power-price>. */
+int lk_power(struct db *db, const struct lk_dates *d, const struct ruleset *rs,
+	     int months, long long *n, struct strbuf *err);
 
 /* Run constant SQL statements in order, binding every named parameter
  * they use from d (":d", ":prev", ":snap", ":level", ...); adds the rows
