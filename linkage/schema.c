@@ -83,5 +83,6 @@ const char schema_linkage_v3[] =
 	"  bonus_confiscated_fen INTEGER,"
 	"  generation TEXT NOT NULL,"           /* complete | partial | missing */
 	"  note TEXT NOT NULL,"
+	"  evidence TEXT NOT NULL,"             /* the hours, for explain */
 	"  basis TEXT NOT NULL,"
 	"  PRIMARY KEY (as_of, uscc, permit_no, outlet, month, pollutant)) WITHOUT ROWID;";
