@@ -193,7 +193,17 @@ struct tally {
 	int exceed, dbl, fault, unknown, stopped, ul, bonus;
 	long long wh, dwh, bwh;
 	int wh_missing, bwh_missing;
+	/* the hours behind the counts, "DDTHH" in the month: exceed ('*' at
+	 * the fine multiple), fault (the flag, 'm' for no data), bonus */
+	struct strbuf ev_exceed, ev_fault, ev_bonus;
 };
+
+static void ev_add(struct strbuf *sb, int h, char mark)
+{
+	strbuf_addf(sb, " %02dT%02d", h / 24 + 1, h % 24);
+	if (mark)
+		strbuf_addch(sb, mark);
+}
 
 static void add_wh(const struct month *mo, int h, long long *sum, int *missing)
 {
@@ -209,7 +219,12 @@ static void count_hours(const struct power_params *pp, const struct month *mo,
 {
 	struct series *s = &all[k];
 
-	memset(t, 0, sizeof(*t));
+	t->exceed = t->dbl = t->fault = t->unknown = t->stopped = t->ul = t->bonus = 0;
+	t->wh = t->dwh = t->bwh = 0;
+	t->wh_missing = t->bwh_missing = 0;
+	strbuf_reset(&t->ev_exceed);
+	strbuf_reset(&t->ev_fault);
+	strbuf_reset(&t->ev_bonus);
 	for (int h = 0; h < mo->hours; h++) {
 		int c = classify(pp, mo, s, h);
 
@@ -223,6 +238,7 @@ static void count_hours(const struct power_params *pp, const struct month *mo,
 		case PP_FAULT:
 			t->fault++;
 			add_wh(mo, h, &t->wh, &t->wh_missing);
+			ev_add(&t->ev_fault, h, s->has[h] ? s->flag[h] : 'm');
 			break;
 		case PP_EXCEED:
 			t->exceed++;
@@ -231,6 +247,9 @@ static void count_hours(const struct power_params *pp, const struct month *mo,
 				t->dbl++; /* its kWh are known when the hour's are */
 				if (mo->has_wh[h])
 					t->dwh += mo->wh[h];
+				ev_add(&t->ev_exceed, h, '*');
+			} else {
+				ev_add(&t->ev_exceed, h, 0);
 			}
 			break;
 		default:
@@ -252,6 +271,7 @@ static void count_hours(const struct power_params *pp, const struct month *mo,
 			if (first && bonus) {
 				t->bonus++;
 				add_wh(mo, h, &t->bwh, &t->bwh_missing);
+				ev_add(&t->ev_bonus, h, 0);
 			}
 		}
 	}
@@ -352,6 +372,12 @@ static int insert_row(struct db_stmt *ins, const char *as_of, const struct month
 	db_bind_text(ins, i++, !mo->ngen ? "missing" : mo->ngen < mo->hours ? "partial"
 								      : "complete");
 	db_bind_text(ins, i++, note->buf);
+	strbuf_reset(note);
+	strbuf_addf(note, "exceed:%s; fault:%s; bonus:%s",
+		    t->ev_exceed.len ? t->ev_exceed.buf : " none",
+		    t->ev_fault.len ? t->ev_fault.buf : " none",
+		    t->ev_bonus.len ? t->ev_bonus.buf : " none");
+	db_bind_text(ins, i++, note->buf);
 	db_bind_text(ins, i++, basis->buf);
 	return db_run(ins, err);
 }
@@ -364,6 +390,7 @@ static int settle_unit(struct db *db, struct db_stmt *ins, const char *as_of,
 	const struct power_bonus *bonus = u->ultra_low ?
 		power_bonus_for(pp, u->commissioned) : NULL;
 	struct strbuf note = STRBUF_INIT, basis = STRBUF_INIT;
+	struct tally t;
 	int rc = 0;
 
 	if ((rc = load_generation(db, mo, u->mn, err)))
@@ -373,9 +400,10 @@ static int settle_unit(struct db *db, struct db_stmt *ins, const char *as_of,
 		if ((rc = load_series(db, mo, u, &all[k], err)))
 			goto out;
 	}
+	strbuf_init(&t.ev_exceed, 0);
+	strbuf_init(&t.ev_fault, 0);
+	strbuf_init(&t.ev_bonus, 0);
 	for (int k = 0; k < pp->nmarkup; k++) {
-		struct tally t;
-
 		if (!all[k].have_limit)
 			continue; /* no permit limit for it: nothing to settle */
 		count_hours(pp, mo, u, all, pp->nmarkup, k, bonus, &t);
@@ -385,6 +413,9 @@ static int settle_unit(struct db *db, struct db_stmt *ins, const char *as_of,
 		(*n)++;
 	}
 out:
+	strbuf_release(&t.ev_exceed);
+	strbuf_release(&t.ev_fault);
+	strbuf_release(&t.ev_bonus);
 	strbuf_release(&note);
 	strbuf_release(&basis);
 	return rc;
@@ -421,10 +452,10 @@ static int settle_month(struct db *db, const char *as_of, int first_day,
 		" hours, exceed_hours, double_hours, fault_hours, unknown_hours,"
 		" stopped_hours, ultra_low_hours, bonus_hours, confiscated_wh, double_wh,"
 		" bonus_wh, markup_centifen, confiscated_fen, fine_ceiling_fen,"
-		" bonus_centifen, bonus_confiscated_fen, generation, note, basis)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-		" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28,"
-		" ?29, ?30, ?31, ?32)", &ins, err)))
+		" bonus_centifen, bonus_confiscated_fen, generation, note, evidence,"
+		" basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+		" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27,"
+		" ?28, ?29, ?30, ?31, ?32, ?33)", &ins, err)))
 		goto out;
 	date_format(first_day, d);
 	db_bind_text(units, 1, d);
