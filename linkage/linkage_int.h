@@ -75,6 +75,9 @@ int lk_run_params(struct db *db, const char *as_of, const char *alert,
 		  const struct ruleset *rs, const char *sha,
 		  const char *run_id, struct link_summary *out, struct strbuf *err);
 
+/* A <power-case> (linkage/power_case.c, docs/power-price.md). */
+int lk_power_case(xmlNodePtr node, const struct ruleset *rs, struct strbuf *err);
+
 /* linkage_test_case (unit tests use it). */
 int lk_test_case(xmlNodePtr link_case, const struct ruleset *rs,
 		 struct strbuf *err);
