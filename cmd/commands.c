@@ -7,8 +7,9 @@
 
 const struct command commands[] = {
 	{ "init", cmd_init, "", "create the database or migrate it to the current schema", NULL },
-	{ "import", cmd_import, "permits|penalties|monitoring FILE...",
-	  "import permits (XML), penalties and events (CSV) or HJ 212 logs",
+	{ "import", cmd_import, "permits|penalties|monitoring|generation FILE...",
+	  "import permits (XML), penalties and events (CSV), HJ 212 logs or"
+	  " hourly generation of power units (CSV)",
 	  "  FILE may be '-' (monitoring: standard input); .gz files are accepted for monitoring\n" },
 	{ "rate", cmd_rate, "--as-of DATE [--rules FILE]",
 	  "compute every enterprise's score and colour on DATE", NULL },

@@ -55,8 +55,11 @@ static void print_summary(const struct synth_options *opt,
 	       s->penalty_bad_rows, s->penalty_duplicates);
 	printf("  signing keys     %ld of 4 made in %s/keys\n", s->keys_made, opt->dir);
 	printf("config: %s\n", s->config);
-	printf("inbox:  %s\n        %s\n        %s\n        %s\n", s->permits_file,
-	       s->penalties_utf8, s->penalties_gb18030, s->monitoring_file);
+	printf("  power units      %ld coal power units, %ld hours of generation\n",
+	       s->power_units, s->generation_rows);
+	printf("inbox:  %s\n        %s\n        %s\n        %s\n        %s\n",
+	       s->permits_file, s->penalties_utf8, s->penalties_gb18030,
+	       s->monitoring_file, s->generation_file);
 }
 
 /* Run `ecredit --config CONF nightly --as-of DAY`, passing its output

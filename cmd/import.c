@@ -52,7 +52,8 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 		return cli_usage(self, "name a kind and at least one file");
 	kind = argv[1];
 	if (!importer_find(kind))
-		return cli_usage(self, "unknown kind '%s' (permits, penalties, monitoring)",
+		return cli_usage(self, "unknown kind '%s' (permits, penalties, monitoring,"
+				 " generation)",
 				 kind);
 	if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)) ||
 	    (rc = crc_options(cli, &opt, &err))) {

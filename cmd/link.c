@@ -44,9 +44,10 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	cli_info(cli, "linked %s: exemptions %lld, revocations %lld, emergency %lld,"
-		 " staggered %lld, pricing %lld, tax %lld, credit %lld", as_of,
+		 " staggered %lld, pricing %lld, tax %lld, credit %lld,"
+		 " power price %lld", as_of,
 		 s.exemptions, s.revocations, s.emergency, s.staggered, s.pricing,
-		 s.tax, s.credit);
+		 s.tax, s.credit, s.power);
 out:
 	strbuf_release(&err);
 	return rc;

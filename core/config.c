@@ -22,6 +22,7 @@ static const char *const known_keys[] = {
 	"inbox.permits",
 	"inbox.penalties",
 	"inbox.monitoring",
+	"inbox.generation",
 	"inbox.done",
 	"inbox.rejected",
 	"outbox.dir",

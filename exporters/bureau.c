@@ -30,6 +30,18 @@ static const struct table_def tables[] = {
 	  " x.position AS example_position, x.reason AS example_reason"
 	  " FROM g JOIN quarantine x ON x.id = g.first_id"
 	  " ORDER BY g.run_id, g.file_id, g.field" },
+	{ "power_price_summary", /* the settlement, per month (docs/power-price.md) */
+	  "SELECT month, count(DISTINCT mn) AS units,"
+	  " sum(exceed_hours) AS exceed_hours, sum(double_hours) AS double_hours,"
+	  " sum(fault_hours) AS fault_hours, sum(unknown_hours) AS unknown_hours,"
+	  " printf('%d.%02d', sum(coalesce(confiscated_fen, 0)) / 100,"
+	  "  sum(coalesce(confiscated_fen, 0)) % 100) AS confiscated_yuan,"
+	  " printf('%d.%02d', sum(coalesce(fine_ceiling_fen, 0)) / 100,"
+	  "  sum(coalesce(fine_ceiling_fen, 0)) % 100) AS fine_ceiling_yuan,"
+	  " printf('%d.%02d', sum(coalesce(bonus_confiscated_fen, 0)) / 100,"
+	  "  sum(coalesce(bonus_confiscated_fen, 0)) % 100) AS bonus_confiscated_yuan,"
+	  " sum(confiscated_fen IS NULL) AS rows_without_kwh"
+	  " FROM power_price WHERE as_of = ?1 GROUP BY month ORDER BY month" },
 	{ "runs",
 	  "SELECT r.run_id, r.command, r.state AS run_state, s.step, s.state,"
 	  " s.counts, s.message FROM run r LEFT JOIN run_step s ON s.run_id = r.run_id"

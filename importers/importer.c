@@ -8,6 +8,7 @@ static const struct importer *const importers[] = {
 	&importer_permits,
 	&importer_penalties,
 	&importer_monitoring,
+	&importer_generation,
 };
 
 const struct importer *importer_find(const char *kind)

@@ -47,7 +47,7 @@ struct import_ctx {
 };
 
 struct importer {
-	const char *kind; /* "permits", "penalties", "monitoring" */
+	const char *kind; /* "permits", "penalties", "monitoring", "generation" */
 	/* Import every record of ctx->path. Return 0, or EC_DATA (with err)
 	 * when the whole file is unusable. */
 	int (*run)(struct import_ctx *ctx, struct strbuf *err);
@@ -56,6 +56,7 @@ struct importer {
 extern const struct importer importer_permits;
 extern const struct importer importer_penalties;
 extern const struct importer importer_monitoring;
+extern const struct importer importer_generation;
 
 const struct importer *importer_find(const char *kind);
 

@@ -20,6 +20,8 @@ void permit_clear(struct permit *p)
 		free(o->code);
 		free(o->kind);
 		free(o->mn);
+		free(o->unit);
+		free(o->commissioned);
 	}
 	free(p->outlets);
 	free(p->no);
@@ -133,6 +135,11 @@ void permit_json(struct permit *p, const char *generated, struct strbuf *sb)
 		json_field(sb, "kind", o->kind);
 		json_field(sb, "mn", o->mn);
 		json_int(sb, "ultra_low", o->ultra_low);
+		/* only when present, so permits without units hash as before */
+		if (o->unit)
+			json_field(sb, "unit", o->unit);
+		if (o->commissioned)
+			json_field(sb, "commissioned", o->commissioned);
 		json_field(sb, "limits", NULL);
 		strbuf_setlen(sb, sb->len - 4);
 		strbuf_addch(sb, '[');
@@ -257,6 +264,7 @@ int permit_store_open(struct db *db, struct permit_store **out, struct strbuf *e
 			     " 'generated', p.generated, 'outlets', json(("
 			     "  SELECT json_group_array(json_object('code', o.code,"
 			     "  'kind', o.kind, 'mn', o.mn, 'ultra_low', o.ultra_low,"
+			     "  'unit', o.unit, 'commissioned', o.commissioned,"
 			     "  'limits', json((SELECT json_group_array(json_object("
 			     "   'pollutant', l.pollutant, 'conc', l.conc,"
 			     "   'ultra_low_conc', l.ultra_low_conc, 'annual_t', l.annual_t))"
@@ -283,8 +291,8 @@ int permit_store_open(struct db *db, struct permit_store **out, struct strbuf *e
 			     " ?16, ?17, ?18, ?19)",
 			     &s->ins_permit, err)) ||
 	    (rc = db_prepare(db,
-			     "INSERT INTO outlet (permit_no, code, kind, mn, ultra_low)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5)",
+			     "INSERT INTO outlet (permit_no, code, kind, mn, ultra_low,"
+			     " unit, commissioned) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 			     &s->ins_outlet, err)) ||
 	    (rc = db_prepare(db,
 			     "INSERT INTO outlet_limit (permit_no, outlet_code, pollutant,"
@@ -365,6 +373,8 @@ static int store(struct import_ctx *ctx, struct permit_store *s, const struct pe
 		db_bind_text(s->ins_outlet, 3, o->kind);
 		db_bind_text(s->ins_outlet, 4, o->mn);
 		db_bind_int64(s->ins_outlet, 5, o->ultra_low);
+		db_bind_text(s->ins_outlet, 6, o->unit);
+		db_bind_text(s->ins_outlet, 7, o->commissioned);
 		if ((rc = db_run(s->ins_outlet, err)))
 			return rc;
 		for (size_t j = 0; j < o->nr; j++) {

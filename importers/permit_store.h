@@ -22,6 +22,7 @@ struct permit_limit {
 
 struct permit_outlet {
 	char *code, *kind, *mn;
+	char *unit, *commissioned; /* coal power unit, or NULL */
 	int ultra_low;
 	long line;
 	struct permit_limit *limits;

@@ -91,6 +91,8 @@ static void read_outlet(xmlTextReaderPtr r, struct permit *p)
 	o->kind = attr(r, "kind");
 	o->mn = attr(r, "mn");
 	o->ultra_low = bool_attr(r, "ultra-low");
+	o->unit = attr(r, "unit");
+	o->commissioned = attr(r, "commissioned");
 	o->line = node_line(r);
 }
 
@@ -246,6 +248,32 @@ static int check_number(struct problem *pr, struct permit_limit *l, int k)
 	return 0;
 }
 
+/* A coal power unit (docs/power-price.md) sits behind an air outlet with a
+ * device; its commissioning date, when given, is a real date. */
+static int check_unit(struct problem *pr, const struct permit_outlet *o)
+{
+	int day;
+
+	if (o->commissioned && !o->unit)
+		return bad(pr, "commissioned", o->line,
+			   "outlet '%s': commissioned without a unit", o->code);
+	if (!o->unit)
+		return 0;
+	if (strcmp(o->kind, "air"))
+		return bad(pr, "unit", o->line,
+			   "outlet '%s': a power unit on a %s outlet (only air)",
+			   o->code, o->kind);
+	if (!o->mn)
+		return bad(pr, "unit", o->line,
+			   "outlet '%s': power unit '%s' without an mn (no data to"
+			   " settle it)", o->code, o->unit);
+	if (o->commissioned && date_parse(o->commissioned, &day))
+		return bad(pr, "commissioned", o->line,
+			   "outlet '%s': commissioned '%s' is not a date (YYYY-MM-DD)",
+			   o->code, o->commissioned);
+	return 0;
+}
+
 static int check_outlets(struct problem *pr, struct permit *p)
 {
 	for (size_t i = 0; i < p->nr; i++) {
@@ -264,6 +292,8 @@ static int check_outlets(struct problem *pr, struct permit *p)
 			return bad(pr, "mn", o->line,
 				   "outlet '%s': mn '%s' is not 7-24 letters and digits",
 				   o->code, o->mn);
+		if (check_unit(pr, o))
+			return 1;
 		for (size_t j = 0; j < o->nr; j++) {
 			struct permit_limit *l = &o->limits[j];
 

@@ -41,5 +41,12 @@ const struct report_def importers_reports[] = {
 	  " WHERE NOT EXISTS (SELECT 1 FROM outlet o WHERE o.mn = m.mn)"
 	  " GROUP BY m.mn ORDER BY m.mn",
 	  NULL },
+	{ "generation", "one row per power unit and hour: the kWh it generated",
+	  "SELECT coalesce(" MON_OUTLET("p.uscc") ", '') AS uscc,"
+	  " coalesce(" MON_OUTLET("o.permit_no") ", '') AS permit_no,"
+	  " coalesce(" MON_OUTLET("o.unit") ", '') AS unit, m.mn, m.hour,"
+	  " printf('%d.%03d', m.wh / 1000, m.wh % 1000) AS kwh, m.revision"
+	  " FROM generation m ORDER BY m.mn, m.hour",
+	  NULL },
 	{ NULL, NULL, NULL, NULL },
 };

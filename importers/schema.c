@@ -106,3 +106,26 @@ const char schema_importers_v1[] =
 	"  file_id INTEGER, packet INTEGER,"
 	"  replaced_by_file INTEGER,"           /* import_file.id of the new values */
 	"  PRIMARY KEY (mn, cn, pollutant, start, revision)) WITHOUT ROWID;";
+
+/*
+ * Version 3: coal power units (docs/power-price.md). An air outlet may name
+ * the unit behind it and the day it entered service; `generation` holds the
+ * unit's hourly output, keyed by the device MN like `monitoring`, in whole
+ * watt-hours so that sums and money stay exact.
+ */
+const char schema_importers_v3[] =
+	"ALTER TABLE outlet ADD COLUMN unit TEXT;"
+	"ALTER TABLE outlet ADD COLUMN commissioned TEXT;"
+	"CREATE TABLE generation ("
+	"  mn TEXT NOT NULL,"
+	"  hour TEXT NOT NULL,"                 /* 'YYYY-MM-DD HH:00:00' */
+	"  wh INTEGER NOT NULL CHECK (wh >= 0),"/* kWh x 1000, exact */
+	"  revision INTEGER NOT NULL DEFAULT 0,"
+	"  file_id INTEGER,"
+	"  line INTEGER,"
+	"  PRIMARY KEY (mn, hour)) WITHOUT ROWID;"
+	"CREATE TABLE generation_revision ("    /* superseded values */
+	"  mn TEXT NOT NULL, hour TEXT NOT NULL, revision INTEGER NOT NULL,"
+	"  wh INTEGER NOT NULL, file_id INTEGER, line INTEGER,"
+	"  replaced_by_file INTEGER,"
+	"  PRIMARY KEY (mn, hour, revision)) WITHOUT ROWID;";

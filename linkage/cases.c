@@ -218,6 +218,8 @@ static void given_free(struct given *g)
 int linkage_test_case(xmlNodePtr link_case, const struct ruleset *rs,
 		      struct strbuf *err)
 {
+	if (!strcmp((const char *)link_case->name, "power-case"))
+		return lk_power_case(link_case, rs, err);
 	return lk_test_case(link_case, rs, err);
 }
 

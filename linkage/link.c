@@ -51,6 +51,7 @@ static const char *const delete_date[] = {
 	"DELETE FROM pricing WHERE as_of = :d",
 	"DELETE FROM tax WHERE as_of = :d",
 	"DELETE FROM credit WHERE as_of = :d",
+	"DELETE FROM power_price WHERE as_of = :d",
 	"DELETE FROM link_date WHERE as_of = :d",
 };
 
@@ -381,6 +382,7 @@ int lk_run_params(struct db *db, const char *as_of, const char *alert,
 	    (rc = lk_staggered(db, &d, &out->staggered, err)) ||
 	    (rc = lk_pricing(db, &d, &out->pricing, err)) ||
 	    (rc = lk_tax(db, &d, p->tax_months, &out->tax, err)) ||
+	    (rc = lk_power(db, &d, rs, p->tax_months, &out->power, err)) ||
 	    (rc = lk_credit(db, &d, &out->credit, err)))
 		goto out;
 	if ((rc = db_prepare(db, "INSERT INTO link_date (as_of, alerts, rule_set_sha256,"

@@ -12,6 +12,7 @@
  */
 struct link_summary {
 	long long exemptions, revocations, emergency, staggered, pricing, tax, credit;
+	long long power; /* power-price settlement rows (docs/power-price.md) */
 };
 
 int link_run(struct db *db, const char *as_of, const char *alert,

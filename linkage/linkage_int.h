@@ -75,6 +75,9 @@ int lk_run_params(struct db *db, const char *as_of, const char *alert,
 		  const struct ruleset *rs, const char *sha,
 		  const char *run_id, struct link_summary *out, struct strbuf *err);
 
+/* A <power-case> (linkage/power_case.c, docs/power-price.md). */
+int lk_power_case(xmlNodePtr node, const struct ruleset *rs, struct strbuf *err);
+
 /* linkage_test_case (unit tests use it). */
 int lk_test_case(xmlNodePtr link_case, const struct ruleset *rs,
 		 struct strbuf *err);
@@ -93,6 +96,10 @@ int lk_tax(struct db *db, struct lk_dates *d, int months, long long *n,
 	   struct strbuf *err);
 int lk_credit(struct db *db, const struct lk_dates *d, long long *n,
 	      struct strbuf *err);
+/* The power-price settlement of the `months` complete months before D
+ * (linkage/power.c, docs/power-price.md); nothing without <power-price>. */
+int lk_power(struct db *db, const struct lk_dates *d, const struct ruleset *rs,
+	     int months, long long *n, struct strbuf *err);
 
 /* Run constant SQL statements in order, binding every named parameter
  * they use from d (":d", ":prev", ":snap", ":level", ...); adds the rows

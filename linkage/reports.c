@@ -4,6 +4,11 @@
 /* Reports over the tables of linkage/ (SPEC §3); :as_of defaults to the
  * latest computed date. basis lists the rule ids behind each row. */
 #define LATEST "SELECT max(as_of) FROM link_date"
+/* exact decimals from the integers power_price stores */
+#define YUAN(col) "CASE WHEN " col " IS NULL THEN NULL ELSE printf('%d.%02d', " \
+	col " / 100, " col " % 100) END"
+#define KWH(col) "CASE WHEN " col " IS NULL THEN NULL ELSE printf('%d.%03d', " \
+	col " / 1000, " col " % 1000) END"
 
 const struct report_def linkage_reports[] = {
 	{ "exemptions", "one row per exempt enterprise",
@@ -36,5 +41,19 @@ const struct report_def linkage_reports[] = {
 	{ "credit", "one row per enterprise",
 	  "SELECT uscc, name, colour, bank_guidance, reasons, basis FROM credit"
 	  " WHERE as_of = :as_of ORDER BY uscc", LATEST },
+	{ "power-price", "one row per coal power unit, pollutant and month: the"
+	  " environmental electricity price settlement (docs/power-price.md)",
+	  "SELECT uscc, name, permit_no, outlet, unit, commissioned, month, pollutant,"
+	  " control, limit_conc, ultra_low_conc, hours, exceed_hours, double_hours,"
+	  " fault_hours, unknown_hours, stopped_hours,"
+	  " " KWH("confiscated_wh") " AS kwh, " KWH("double_wh") " AS double_kwh,"
+	  " " YUAN("markup_centifen") " AS markup_fen_per_kwh,"
+	  " " YUAN("confiscated_fen") " AS confiscated_yuan,"
+	  " " YUAN("fine_ceiling_fen") " AS fine_ceiling_yuan,"
+	  " ultra_low_hours, bonus_hours, " KWH("bonus_wh") " AS bonus_kwh,"
+	  " " YUAN("bonus_centifen") " AS bonus_fen_per_kwh,"
+	  " " YUAN("bonus_confiscated_fen") " AS bonus_confiscated_yuan,"
+	  " generation, note, basis FROM power_price WHERE as_of = :as_of"
+	  " ORDER BY uscc, permit_no, outlet, month, pollutant", LATEST },
 	{ NULL, NULL, NULL, NULL },
 };

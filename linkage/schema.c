@@ -51,3 +51,38 @@ const char schema_linkage_v1[] =
 	"  as_of TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT, colour TEXT NOT NULL,"
 	"  bank_guidance TEXT NOT NULL, reasons TEXT NOT NULL, basis TEXT NOT NULL,"
 	"  PRIMARY KEY (as_of, uscc)) WITHOUT ROWID;";
+
+/*
+ * Version 3: the environmental electricity price settlement of coal power
+ * units (docs/power-price.md), one row per unit, pollutant and month. kWh
+ * are whole watt-hours and money whole fen: never binary floating point.
+ * A NULL amount means the kWh behind it are not known (see note).
+ */
+const char schema_linkage_v3[] =
+	"CREATE TABLE power_price ("
+	"  as_of TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT,"
+	"  permit_no TEXT NOT NULL, outlet TEXT NOT NULL, unit TEXT NOT NULL,"
+	"  mn TEXT NOT NULL, commissioned TEXT, month TEXT NOT NULL,"
+	"  pollutant TEXT NOT NULL, control TEXT NOT NULL,"
+	"  limit_conc REAL, ultra_low_conc REAL,"
+	"  hours INTEGER NOT NULL,"             /* hours in the month */
+	"  exceed_hours INTEGER NOT NULL,"      /* valid mean > limit, generating */
+	"  double_hours INTEGER NOT NULL,"      /* ... and >= multiple x limit */
+	"  fault_hours INTEGER NOT NULL,"       /* fault flags or missing, generating */
+	"  unknown_hours INTEGER NOT NULL,"     /* missing, generation not known */
+	"  stopped_hours INTEGER NOT NULL,"     /* not generating */
+	"  ultra_low_hours INTEGER NOT NULL,"   /* valid mean > ultra-low limit */
+	"  bonus_hours INTEGER NOT NULL,"       /* of those, the bonus counted here */
+	"  confiscated_wh INTEGER,"             /* kWh x 1000 in exceed + fault hours */
+	"  double_wh INTEGER,"
+	"  bonus_wh INTEGER,"
+	"  markup_centifen INTEGER NOT NULL,"   /* 1/100 fen per kWh */
+	"  confiscated_fen INTEGER,"
+	"  fine_ceiling_fen INTEGER,"
+	"  bonus_centifen INTEGER,"             /* NULL: no bonus for this unit */
+	"  bonus_confiscated_fen INTEGER,"
+	"  generation TEXT NOT NULL,"           /* complete | partial | missing */
+	"  note TEXT NOT NULL,"
+	"  evidence TEXT NOT NULL,"             /* the hours, for explain */
+	"  basis TEXT NOT NULL,"
+	"  PRIMARY KEY (as_of, uscc, permit_no, outlet, month, pollutant)) WITHOUT ROWID;";

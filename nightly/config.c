@@ -13,7 +13,7 @@
  */
 
 static const char *const kind_names[NIGHTLY_KINDS] = { "permits", "penalties",
-						       "monitoring" };
+						       "monitoring", "generation" };
 static const char *const key_names[5] = { "cms_key", "cms_cert", "sm2_key",
 					  "sm2_cert", "ed25519_key" };
 static const char *const channel_names[] = { "tax", "finance", "pricing",

@@ -24,7 +24,7 @@
  * redoes only what is missing, with the same reason.
  */
 static const char *const kind_names[NIGHTLY_KINDS] = { "permits", "penalties",
-						       "monitoring" };
+						       "monitoring", "generation" };
 
 struct inbox_list {
 	char **names;

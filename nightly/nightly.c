@@ -121,9 +121,10 @@ static int step_link(struct nightly_job *job, struct strbuf *err)
 	strbuf_add_json_string(&js, job->nc->alert_source);
 	strbuf_addf(&js,
 		    ",\"exemptions\":%lld,\"revocations\":%lld,\"emergency\":%lld,"
-		    "\"staggered\":%lld,\"pricing\":%lld,\"tax\":%lld,\"credit\":%lld}",
+		    "\"staggered\":%lld,\"pricing\":%lld,\"tax\":%lld,\"credit\":%lld,"
+		    "\"power_price\":%lld}",
 		    s.exemptions, s.revocations, s.emergency, s.staggered, s.pricing,
-		    s.tax, s.credit);
+		    s.tax, s.credit, s.power);
 	if ((rc = ledger_step_commit(job->db, job->run.run_id, "link", js.buf, err)))
 		goto out;
 	nightly_note(job, NIGHTLY_NOTE_STEP,

@@ -37,7 +37,8 @@
  *   - a resumed run keeps its run id, so export_run reuses its sequence
  *     numbers and writes the same bytes (export's contract).
  */
-enum nightly_kind { NIGHTLY_PERMITS, NIGHTLY_PENALTIES, NIGHTLY_MONITORING, NIGHTLY_KINDS };
+enum nightly_kind { NIGHTLY_PERMITS, NIGHTLY_PENALTIES, NIGHTLY_MONITORING,
+		   NIGHTLY_GENERATION, NIGHTLY_KINDS };
 
 struct ruleset;
 

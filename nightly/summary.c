@@ -39,7 +39,7 @@ static const char files_sql[] =
 	" FROM run_step WHERE run_id = ?1 AND step LIKE 'import:%:%'"
 	" AND state = 'committed'"
 	" ORDER BY CASE json_extract(counts, '$.kind') WHEN 'permits' THEN 0"
-	" WHEN 'penalties' THEN 1 ELSE 2 END, json_extract(counts, '$.file')";
+	" WHEN 'penalties' THEN 1 WHEN 'monitoring' THEN 2 ELSE 3 END, json_extract(counts, '$.file')";
 
 static int files_json(struct nightly_job *job, struct strbuf *out,
 		      struct strbuf *failed, struct strbuf *err)

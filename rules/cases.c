@@ -91,7 +91,8 @@ int cases_run(const struct ruleset *rs, struct strbuf *out, int *passed,
 		if (!strcmp((const char *)c->name, "case")) {
 			ok = run_case(rs, c, &why);
 			name = xml_attr(c, "name");
-		} else if (!strcmp((const char *)c->name, "link-case")) {
+		} else if (!strcmp((const char *)c->name, "link-case") ||
+			   !strcmp((const char *)c->name, "power-case")) {
 			int rc = linkage_test_case(c, rs, &why);
 
 			ok = rc == 0;

@@ -5,6 +5,7 @@
 #include "core/evtype.h"
 #include "core/xml.h"
 #include "linkage/params.h"
+#include "rules/power.h"
 #include "rules/ruleset.h"
 
 #include <fcntl.h>
@@ -29,6 +30,7 @@ struct ruleset {
 	char *tx_classes;
 	xmlNodePtr tests;
 	struct linkage_params *linkage;
+	struct power_params power;
 };
 
 static int node_line(xmlNodePtr n)
@@ -334,6 +336,10 @@ int ruleset_load_memory(const char *xml, size_t len, const char *name,
 				rc = EC_CONFIG;
 			goto out;
 		}
+		if ((rc = power_params_parse(child(root, "power-price"), &rs->power, err))) {
+			ec_prefix(err, "%s: ", name);
+			goto out;
+		}
 	}
 out:
 	if (rc) {
@@ -410,6 +416,7 @@ const char *ruleset_version(const struct ruleset *rs) { return rs->version ? rs-
 const char *ruleset_sha256(const struct ruleset *rs) { return rs->sha256; }
 const char *ruleset_effective_from(const struct ruleset *rs) { return rs->effective_from; }
 const struct linkage_params *ruleset_linkage(const struct ruleset *rs) { return rs->linkage; }
+const struct power_params *ruleset_power(const struct ruleset *rs) { return &rs->power; }
 const char *ruleset_name(const struct ruleset *rs) { return rs->name; }
 const struct score_model *ruleset_model(const struct ruleset *rs) { return &rs->model; }
 int ruleset_start_offset_days(const struct ruleset *rs) { return rs->start_offset_days; }

@@ -32,6 +32,9 @@ const char *ruleset_version(const struct ruleset *rs);
 const char *ruleset_sha256(const struct ruleset *rs);        /* of the XML bytes */
 const char *ruleset_effective_from(const struct ruleset *rs); /* YYYY-MM-DD */
 const struct linkage_params *ruleset_linkage(const struct ruleset *rs);
+/* The <power-price> section (rules/power.h); ->present 0 when absent. */
+struct power_params;
+const struct power_params *ruleset_power(const struct ruleset *rs);
 
 /*
  * Loading validates against the schema, then checks what a schema cannot:

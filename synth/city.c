@@ -332,6 +332,19 @@ static void add_outlet(struct synth_ent *e, const struct industry_row *row,
 	o->ultra_low = !water && (e->ultra_low || (row->ind.ultra_low &&
 						     synth_rng_below(r, 5) < 4));
 	o->nlimits = limit_sets[set].n;
+	/* a thermal power plant's monitored chimney is a coal power unit; its
+	 * commissioning date and size come from a hash (the shared random
+	 * stream is left as it was, so the rest of the city does not move) */
+	if (!water && o->monitored && !strcmp(row->ind.code, "D4411")) {
+		uint64_t h = synth_hash(c->seed, TAG_OUTLET, (uint64_t)mon_index, 77);
+		static const int mw[] = { 300, 330, 600, 660, 1000 };
+
+		snprintf(o->unit, sizeof(o->unit), "%d号机组", n + 1);
+		snprintf(o->commissioned, sizeof(o->commissioned), "%04d-%02d-%02d",
+			 2004 + (int)(h % 19), 1 + (int)((h >> 8) % 12),
+			 1 + (int)((h >> 16) % 28));
+		o->capacity_mw = mw[(h >> 24) % ARRAY_SIZE(mw)];
+	}
 	for (int k = 0; k < o->nlimits; k++) {
 		o->limits[k] = limit_sets[set].l[k];
 		if (o->ultra_low && o->limits[k].ultra_low_conc == 0)

@@ -26,7 +26,11 @@ static void add_outlet(struct strbuf *sb, const struct synth_outlet *o)
 		    o->water ? "water" : "air");
 	if (o->monitored)
 		strbuf_addf(sb, " mn=\"%s\"", o->mn);
-	strbuf_addf(sb, " ultra-low=\"%s\">\n", o->ultra_low ? "true" : "false");
+	strbuf_addf(sb, " ultra-low=\"%s\"", o->ultra_low ? "true" : "false");
+	if (o->unit[0])
+		strbuf_addf(sb, " unit=\"%s\" commissioned=\"%s\"", o->unit,
+			    o->commissioned);
+	strbuf_addstr(sb, ">\n");
 	for (int k = 0; k < o->nlimits; k++) {
 		const struct synth_limit *l = &o->limits[k];
 

@@ -35,6 +35,7 @@ void synth_summary_release(struct synth_summary *s)
 	free(s->penalties_utf8);
 	free(s->penalties_gb18030);
 	free(s->monitoring_file);
+	free(s->generation_file);
 	strbuf_release(&s->warnings);
 	memset(s, 0, sizeof(*s));
 }
@@ -278,6 +279,7 @@ static int write_config(const struct synth_options *opt, const char *path,
 		    "permits = inbox/permits\n"
 		    "penalties = inbox/penalties\n"
 		    "monitoring = inbox/monitoring\n"
+		    "generation = inbox/generation\n"
 		    "done = done\n"
 		    "rejected = rejected\n\n"
 		    "[outbox]\n"
@@ -338,7 +340,8 @@ int synth_city(const struct synth_options *opt, struct synth_summary *out,
 	       struct strbuf *err)
 {
 	static const char *const folders[] = { "inbox/permits", "inbox/penalties",
-					       "inbox/monitoring", "keys" };
+					       "inbox/monitoring", "inbox/generation",
+					       "keys" };
 	struct synth_city city;
 	struct strbuf path = STRBUF_INIT;
 	char day[DATE_TEXT_SIZE];
@@ -370,6 +373,7 @@ int synth_city(const struct synth_options *opt, struct synth_summary *out,
 	out->monitoring_file = join(opt->dir, gzip ? "inbox/monitoring/hj212-%s.log.gz"
 						   : "inbox/monitoring/hj212-%s.log",
 				    day);
+	out->generation_file = join(opt->dir, "inbox/generation/generation-%s.csv", day);
 	out->config = join(opt->dir, "%s", "ecredit.conf");
 
 	if ((rc = synth_write_permits(&city, out->permits_file, out, err)) ||
@@ -377,6 +381,7 @@ int synth_city(const struct synth_options *opt, struct synth_summary *out,
 					out->penalties_gb18030, out, err)) ||
 	    (rc = synth_write_monitoring(&city, out->monitoring_file, gzip, out,
 					 err)) ||
+	    (rc = synth_write_generation(&city, out->generation_file, out, err)) ||
 	    (rc = write_config(opt, out->config, err)))
 		goto out;
 	if (opt->keys) {

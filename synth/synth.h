@@ -14,6 +14,7 @@
  *   inbox/penalties/penalties-<D>-utf8.csv UTF-8 with BOM, Chinese headers
  *   inbox/penalties/penalties-<D>-gb18030.csv  the rest, in GB18030
  *   inbox/monitoring/hj212-<D>.log[.gz]    HJ 212-2017 hourly packets
+ *   inbox/generation/generation-<D>.csv    hourly kWh of the coal power units
  *   ecredit.conf                           paths relative to opt->dir
  *   keys/                                  via keygen_write (rsa ecdsa ed25519 sm2)
  *
@@ -51,9 +52,11 @@ struct synth_summary {
 	long penalty_rows, penalty_rows_utf8, penalty_rows_gb18030;
 	long penalty_bad_rows, penalty_duplicates;
 	long keys_made;
+	long power_units, generation_rows; /* coal power units and their hours */
 	char sample_uscc[20];   /* a monitored enterprise, for `explain` */
 	char *config;          /* path of the config written (caller frees) */
 	char *permits_file, *penalties_utf8, *penalties_gb18030, *monitoring_file;
+	char *generation_file;
 	struct strbuf warnings; /* one line each, e.g. keygen failures */
 };
 

@@ -62,6 +62,11 @@ struct synth_outlet {
 	int ultra_low;
 	int nlimits;
 	struct synth_limit limits[SYNTH_MAX_POLL];
+	/* a coal power unit (thermal power, monitored air outlet): its name
+	 * and commissioning date, else "" (docs/power-price.md) */
+	char unit[24];
+	char commissioned[12];
+	int capacity_mw;
 };
 
 struct synth_ent {
@@ -116,6 +121,11 @@ int synth_write_permits(const struct synth_city *c, const char *path,
 int synth_write_penalties(const struct synth_city *c, const char *utf8_path,
 			  const char *gb_path, struct synth_summary *sum,
 			  struct strbuf *err);
+/* The hourly generation of the city's coal power units, CSV with Chinese
+ * headers (inbox/generation/generation-<D>.csv): 0 kWh in the hours the
+ * monitoring shows the plant stopped. */
+int synth_write_generation(const struct synth_city *c, const char *path,
+			   struct synth_summary *sum, struct strbuf *err);
 int synth_write_monitoring(const struct synth_city *c, const char *path,
 			   int gzip, struct synth_summary *sum,
 			   struct strbuf *err);

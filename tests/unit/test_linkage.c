@@ -299,7 +299,7 @@ static void link_run_and_explain(void **state)
 		 "INSERT INTO permit (permit_no, uscc, status, valid_from, valid_to,"
 		 " industry_code, grade, content_sha256) VALUES ('U1001P', 'U1', 'valid',"
 		 " '2019-01-01', '2025-01-01', 'C3120', 'C', 'x');"
-		 "INSERT INTO outlet VALUES ('U1001P', 'DA001', 'air', 'MN1', 0);"
+		 "INSERT INTO outlet (permit_no, code, kind, mn, ultra_low) VALUES ('U1001P', 'DA001', 'air', 'MN1', 0);"
 		 "INSERT INTO rate_date VALUES ('2020-11-15', 'sha', NULL, 1);"
 		 "INSERT INTO rate_date VALUES ('2020-06-30', 'sha', NULL, 1);"
 		 "INSERT INTO rate_date VALUES ('2019-12-31', 'sha', NULL, 1);"
