@@ -34,7 +34,11 @@ const struct command *command_find(const char *name);
 enum {
 	CLI_DB_READ = 0,
 	CLI_DB_WRITE = 1,  /* take the writer's lock */
-	CLI_DB_CREATE = 2, /* create the file; do not require a current schema */
+	CLI_DB_CREATE = 2, /* create the file; do not require a current schema
+			    * (`init` only: every other command refuses a
+			    * missing database with EC_CONFIG) */
+	CLI_DB_MIGRATE = 4, /* an existing file of any schema version: the
+			     * caller migrates it (nightly) */
 };
 
 /* Load the configuration once: --config, else $ECREDIT_CONFIG, else
