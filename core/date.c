@@ -130,6 +130,11 @@ int date_from_unix_shanghai(int64_t t)
 	return (int)days;
 }
 
+int date_today_shanghai(void)
+{
+	return date_from_unix_shanghai((int64_t)time(NULL));
+}
+
 int date_yesterday_shanghai(void)
 {
 	return date_from_unix_shanghai((int64_t)time(NULL)) - 1;

@@ -30,6 +30,9 @@ int date_from_unix_shanghai(int64_t t);
 /* Yesterday in Asia/Shanghai, from the wall clock: the default business
  * date of `nightly`. The only function here that reads the clock. */
 int date_yesterday_shanghai(void);
+/* Today in Asia/Shanghai, from the wall clock (the limit on business
+ * dates: later than tomorrow needs an explicit option). */
+int date_today_shanghai(void);
 /* Wall-clock UTC as 'YYYY-MM-DDTHH:MM:SSZ', for ledgers and logs only. */
 #define DATE_STAMP_SIZE 21
 void date_now_stamp(char out[DATE_STAMP_SIZE]);
