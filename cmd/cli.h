@@ -70,6 +70,7 @@ int cmd_import(int argc, char **argv, struct cli *cli);
 int cmd_rate(int argc, char **argv, struct cli *cli);
 int cmd_link(int argc, char **argv, struct cli *cli);
 int cmd_export(int argc, char **argv, struct cli *cli);
+int cmd_adopt(int argc, char **argv, struct cli *cli);
 int cmd_verify(int argc, char **argv, struct cli *cli);
 int cmd_report(int argc, char **argv, struct cli *cli);
 int cmd_explain(int argc, char **argv, struct cli *cli);

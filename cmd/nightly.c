@@ -32,6 +32,8 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 	static const struct option longopts[] = {
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "reissue", no_argument, NULL, 'R' },
+		{ "allow-future", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command *self = command_find("nightly");
@@ -53,6 +55,12 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 			break;
 		case 'f':
 			opt.force = 1;
+			break;
+		case 'R':
+			opt.reissue = 1;
+			break;
+		case 'F':
+			opt.allow_future = 1;
 			break;
 		default:
 			return cli_usage(self, "unknown option");
@@ -87,7 +95,7 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 		fputs("\r\033[K", stderr);
 	if (rc) {
 		status = cli_fail(rc, &err);
-		if (status != 75)
+		if (status != 75 && *res.run_id)
 			fprintf(stderr,
 				"ecredit: the run is recorded; once the cause is fixed,"
 				" 'ecredit nightly --as-of %s' resumes it\n",
