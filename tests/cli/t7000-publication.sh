@@ -71,7 +71,7 @@ check 'future dates refused (64): 2062, 9999-12-31, a five-digit year; outbox un
 	contains err "would be after 9999-12-31" &&
 	expect_code 64 E nightly --as-of 10000-01-01 2>err &&
 	test "$(sqlite3 D/ecredit.db "SELECT count(*) FROM run WHERE business_date > '"'"'$N1'"'"'")" = 0 &&
-	ls D/outbox | grep -v "^[a-z]*-$N1-1\\." && exit 1
+	test -z "$(ls D/outbox | grep -v "^[a-z]*-$N1-1\\.")" &&
 	sums after && same before after
 '
 
