@@ -110,6 +110,19 @@ int cli_date_arg(const struct command *cmd, const char *arg, const char **out)
 	return 0;
 }
 
+int cli_future_check(const struct command *cmd, const char *as_of,
+		     int allow_future)
+{
+	int days;
+
+	if (allow_future || date_parse(as_of, &days) ||
+	    days <= date_today_shanghai() + 1)
+		return 0;
+	return cli_usage(cmd, "business date %s is later than tomorrow"
+			 " (Asia/Shanghai): refused (--allow-future allows it)",
+			 as_of);
+}
+
 void cli_warn(const char *fmt, ...)
 {
 	va_list ap;

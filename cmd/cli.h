@@ -56,6 +56,11 @@ int cli_usage(const struct command *cmd, const char *fmt, ...)
 /* Parse a DATE option: on success *out = arg and 0; otherwise the usage
  * error is printed and 64 returned. */
 int cli_date_arg(const struct command *cmd, const char *arg, const char **out);
+/* A business date that stores or publishes: later than tomorrow in
+ * Asia/Shanghai is a usage error (64, printed) unless allow_future
+ * (docs/operation.md). */
+int cli_future_check(const struct command *cmd, const char *as_of,
+		     int allow_future);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Progress and summaries on stderr, unless -q. */
 void cli_info(const struct cli *cli, const char *fmt, ...)

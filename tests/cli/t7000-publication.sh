@@ -65,6 +65,10 @@ check 'future dates refused (64): 2062, 9999-12-31, a five-digit year; outbox un
 	contains err "later than tomorrow" && contains err "--allow-future" &&
 	expect_code 64 E export --as-of 2062-11-28 --out D/outbox 2>err &&
 	contains err "later than tomorrow" &&
+	expect_code 64 E rate --as-of 2062-11-28 2>err &&
+	expect_code 64 E link --as-of 2062-11-28 2>err &&
+	contains err "later than tomorrow" &&
+	test "$(sqlite3 D/ecredit.db "SELECT count(*) FROM rating WHERE as_of > '"'"'$N1'"'"'")" = 0 &&
 	expect_code 64 E nightly --as-of 9999-12-31 --allow-future 2>err &&
 	contains err "would be after 9999-12-31" &&
 	expect_code 64 E export --as-of 9999-12-31 --allow-future --out D/outbox 2>err &&
