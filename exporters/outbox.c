@@ -80,7 +80,8 @@ int outbox_scan(const char *dir, struct outbox *ob, struct strbuf *err)
 		ob->e[ob->nr++] = e;
 	}
 	closedir(dh);
-	qsort(ob->e, ob->nr, sizeof(*ob->e), entry_cmp);
+	if (ob->nr)
+		qsort(ob->e, ob->nr, sizeof(*ob->e), entry_cmp);
 	return 0;
 }
 
