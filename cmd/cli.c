@@ -27,7 +27,7 @@ int cli_config(struct cli *cli, struct strbuf *err)
 
 int cli_open_db(struct cli *cli, int mode, struct strbuf *err)
 {
-	const char *path = cli->db_opt;
+	const char *path = cli->db_opt, *source = "--db";
 	int rc;
 
 	if (cli->db)
@@ -36,26 +36,35 @@ int cli_open_db(struct cli *cli, int mode, struct strbuf *err)
 		return rc;
 	free(cli->db_path);
 	cli->db_path = NULL;
-	if (!path)
+	if (!path) {
 		path = getenv("ECREDIT_DB");
-	if (path && *path)
+		source = "ECREDIT_DB";
+	}
+	if (path && *path) {
 		cli->db_path = xstrdup(path);
-	else if ((cli->db_path = config_path(cli->cfg, NULL, "db")) == NULL)
+	} else if ((cli->db_path = config_path(cli->cfg, NULL, "db")) != NULL) {
+		source = "the configuration's db";
+	} else {
 		cli->db_path = xstrdup("ecredit.db");
+		source = "the default";
+	}
+	/* Only `init` creates a database (docs/operation.md): a typo'd path
+	 * must never become a new, empty ledger that publishes again from
+	 * sequence 1. db_open checks again without SQLITE_OPEN_CREATE. */
 	if (!(mode & CLI_DB_CREATE) && access(cli->db_path, F_OK) != 0)
 		return ec_error(err, EC_CONFIG,
-				"database '%s' does not exist: run 'ecredit init'",
-				cli->db_path);
+				"database '%s' (from %s) does not exist: check the"
+				" path, or run 'ecredit init' to create a new one",
+				cli->db_path, source);
 	if ((mode & CLI_DB_WRITE) &&
 	    (rc = lock_acquire(cli->db_path, &cli->lock, err)))
 		return rc;
-	rc = db_open(cli->db_path,
-		     (mode & CLI_DB_CREATE) ? DB_OPEN_CREATE :
-		     (mode & CLI_DB_WRITE)  ? 0 : 0,
+	rc = db_open(cli->db_path, (mode & CLI_DB_CREATE) ? DB_OPEN_CREATE : 0,
 		     &cli->db, err);
 	if (rc)
 		return rc;
-	if (!(mode & CLI_DB_CREATE) && (rc = db_require_current(cli->db, err)))
+	if (!(mode & (CLI_DB_CREATE | CLI_DB_MIGRATE)) &&
+	    (rc = db_require_current(cli->db, err)))
 		return rc;
 	return 0;
 }
@@ -99,6 +108,19 @@ int cli_date_arg(const struct command *cmd, const char *arg, const char **out)
 		return cli_usage(cmd, "bad date '%s' (want YYYY-MM-DD)", arg);
 	*out = arg;
 	return 0;
+}
+
+int cli_future_check(const struct command *cmd, const char *as_of,
+		     int allow_future)
+{
+	int days;
+
+	if (allow_future || date_parse(as_of, &days) ||
+	    days <= date_today_shanghai() + 1)
+		return 0;
+	return cli_usage(cmd, "business date %s is later than tomorrow"
+			 " (Asia/Shanghai): refused (--allow-future allows it)",
+			 as_of);
 }
 
 void cli_warn(const char *fmt, ...)

@@ -34,7 +34,11 @@ const struct command *command_find(const char *name);
 enum {
 	CLI_DB_READ = 0,
 	CLI_DB_WRITE = 1,  /* take the writer's lock */
-	CLI_DB_CREATE = 2, /* create the file; do not require a current schema */
+	CLI_DB_CREATE = 2, /* create the file; do not require a current schema
+			    * (`init` only: every other command refuses a
+			    * missing database with EC_CONFIG) */
+	CLI_DB_MIGRATE = 4, /* an existing file of any schema version: the
+			     * caller migrates it (nightly) */
 };
 
 /* Load the configuration once: --config, else $ECREDIT_CONFIG, else
@@ -52,6 +56,11 @@ int cli_usage(const struct command *cmd, const char *fmt, ...)
 /* Parse a DATE option: on success *out = arg and 0; otherwise the usage
  * error is printed and 64 returned. */
 int cli_date_arg(const struct command *cmd, const char *arg, const char **out);
+/* A business date that stores or publishes: later than tomorrow in
+ * Asia/Shanghai is a usage error (64, printed) unless allow_future
+ * (docs/operation.md). */
+int cli_future_check(const struct command *cmd, const char *as_of,
+		     int allow_future);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Progress and summaries on stderr, unless -q. */
 void cli_info(const struct cli *cli, const char *fmt, ...)
@@ -66,6 +75,7 @@ int cmd_import(int argc, char **argv, struct cli *cli);
 int cmd_rate(int argc, char **argv, struct cli *cli);
 int cmd_link(int argc, char **argv, struct cli *cli);
 int cmd_export(int argc, char **argv, struct cli *cli);
+int cmd_adopt(int argc, char **argv, struct cli *cli);
 int cmd_verify(int argc, char **argv, struct cli *cli);
 int cmd_report(int argc, char **argv, struct cli *cli);
 int cmd_explain(int argc, char **argv, struct cli *cli);

@@ -11,12 +11,21 @@ const struct command commands[] = {
 	  "import permits (XML), penalties and events (CSV), HJ 212 logs or"
 	  " hourly generation of power units (CSV)",
 	  "  FILE may be '-' (monitoring: standard input); .gz files are accepted for monitoring\n" },
-	{ "rate", cmd_rate, "--as-of DATE [--rules FILE]",
+	{ "rate", cmd_rate, "--as-of DATE [--rules FILE] [--allow-future]",
 	  "compute every enterprise's score and colour on DATE", NULL },
-	{ "link", cmd_link, "--as-of DATE [--alert yellow|orange|red]",
+	{ "link", cmd_link, "--as-of DATE [--alert yellow|orange|red] [--allow-future]",
 	  "compute the linkage lists on DATE", NULL },
-	{ "export", cmd_export, "--as-of DATE --out DIR [--channel NAME]...",
-	  "write signed packages", NULL },
+	{ "export", cmd_export,
+	  "--as-of DATE --out DIR [--channel NAME]... [--force] [--reissue] [--allow-future]",
+	  "write signed packages",
+	  "  --force          data changed since the date's package was published:\n"
+	  "                   publish it under the next sequence number\n"
+	  "  --reissue        allow a date older than the newest published one\n"
+	  "                   (the .release says Reissue-Of-Newest)\n"
+	  "  --allow-future   allow a date later than tomorrow (Asia/Shanghai)\n" },
+	{ "adopt", cmd_adopt, "[--out DIR]",
+	  "record the outbox's packages the database does not know (after a restore)",
+	  "  --out DIR        the outbox (default: the configuration's outbox.dir)\n" },
 	{ "verify", cmd_verify, "PACKAGE... [--trust FILE] [--state FILE]",
 	  "check packages as a consumer would", NULL },
 	{ "report", cmd_report, "NAME [--as-of DATE] [--format text|csv|json|xml]",
@@ -33,8 +42,11 @@ const struct command commands[] = {
 	  "rate with another rule set without storing; print what would change", NULL },
 	{ "keygen", cmd_keygen, "--alg rsa|ecdsa|ed25519|sm2 --out DIR",
 	  "make a signing key and a self-signed certificate", NULL },
-	{ "nightly", cmd_nightly, "[--as-of DATE] [--force]",
-	  "the whole job: import inboxes, rate, link, export", NULL },
+	{ "nightly", cmd_nightly, "[--as-of DATE] [--force] [--reissue] [--allow-future]",
+	  "the whole job: import inboxes, rate, link, export",
+	  "  --force          run a completed date again (a new run, new sequences)\n"
+	  "  --reissue        allow a date older than the newest published one\n"
+	  "  --allow-future   allow a date later than tomorrow (Asia/Shanghai)\n" },
 	{ "demo", cmd_demo,
 	  "[--dir DIR] [--enterprises N] [--outlets N] [--days N] [--seed S] [--as-of DATE]",
 	  "make a synthetic city with keys and config, and run nightly on it",

@@ -62,33 +62,39 @@ static void print_summary(const struct synth_options *opt,
 	       s->monitoring_file, s->generation_file);
 }
 
-/* Run `ecredit --config CONF nightly --as-of DAY`, passing its output
+/* Run `ecredit --config CONF COMMAND [--as-of DAY]`, passing its output
  * through; *not_built is set when it says it is not built yet. */
-static int run_nightly(const struct cli *cli, const char *conf, const char *day,
-		       int *not_built)
+static int run_self(const struct cli *cli, const char *conf, const char *command,
+		    const char *day, int *not_built)
 {
-	char *args[] = { "ecredit", "--config", (char *)conf, "nightly", "--as-of",
-			 (char *)day, NULL, NULL };
+	char *args[8];
 	struct strbuf tail = STRBUF_INIT;
 	char buf[4096];
-	int fds[2], status = 0;
+	int fds[2], status = 0, i = 0;
 	pid_t pid;
 	ssize_t n;
 
-	if (cli->verbosity < 0) {
-		memmove(args + 2, args + 1, 5 * sizeof(*args));
-		args[1] = "-q";
+	args[i++] = "ecredit";
+	if (cli->verbosity < 0)
+		args[i++] = "-q";
+	args[i++] = "--config";
+	args[i++] = (char *)conf;
+	args[i++] = (char *)command;
+	if (day) {
+		args[i++] = "--as-of";
+		args[i++] = (char *)day;
 	}
+	args[i] = NULL;
 	*not_built = 0;
 	fflush(stdout);
 	fflush(stderr);
 	if (pipe(fds)) {
-		cli_warn("cannot run nightly: pipe: %s", strerror(errno));
+		cli_warn("cannot run %s: pipe: %s", command, strerror(errno));
 		return 70;
 	}
 	pid = fork();
 	if (pid < 0) {
-		cli_warn("cannot run nightly: fork: %s", strerror(errno));
+		cli_warn("cannot run %s: fork: %s", command, strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		return 70;
@@ -101,7 +107,8 @@ static int run_nightly(const struct cli *cli, const char *conf, const char *day,
 		unsetenv("ECREDIT_DB");
 		unsetenv("ECREDIT_CONFIG");
 		execv("/proc/self/exe", args);
-		fprintf(stderr, "ecredit: error: cannot run nightly: %s\n", strerror(errno));
+		fprintf(stderr, "ecredit: error: cannot run %s: %s\n", command,
+			strerror(errno));
 		_exit(70);
 	}
 	close(fds[1]);
@@ -233,9 +240,16 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 		}
 	}
 	date_format(opt.as_of, day);
+	/* Only `init` creates a database: the city gets one the way a user's
+	 * installation does. */
+	if ((status = run_self(cli, sum.config, "init", NULL, &not_built)) != 0) {
+		fprintf(stderr, "ecredit: error: demo in '%s': init exited %d\n",
+			opt.dir, status);
+		goto out;
+	}
 	if (nightly) {
 		printf("\nrunning: ecredit --config %s nightly --as-of %s\n", sum.config, day);
-		status = run_nightly(cli, sum.config, day, &not_built);
+		status = run_self(cli, sum.config, "nightly", day, &not_built);
 		if (not_built) {
 			printf("nightly: not built yet in this version, so nothing was"
 			       " imported, rated or exported; the city above is ready"

@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "core/date.h"
+#include "core/i18n.h"
 #include "exporters/export.h"
 
 #include <getopt.h>
@@ -15,6 +16,9 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 		{ "out", required_argument, NULL, 'o' },
 		{ "channel", required_argument, NULL, 'c' },
 		{ "run-id", required_argument, NULL, 'r' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "reissue", no_argument, NULL, 'R' },
+		{ "allow-future", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command *self = command_find("export");
@@ -48,6 +52,15 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 		case 'r':
 			opt.run_id = optarg;
 			break;
+		case 'f':
+			opt.new_sequence = 1;
+			break;
+		case 'R':
+			opt.reissue = 1;
+			break;
+		case 'F':
+			opt.allow_future = 1;
+			break;
 		default:
 			rc = cli_usage(self, "unknown option '%s'", argv[optind - 1]);
 			goto out;
@@ -76,7 +89,8 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	opt.keys.ed25519_key = paths[4] = config_path(cli->cfg, "keys", "ed25519_key");
 	rc = export_run(cli->db, &opt, &res, &err);
 	for (int i = 0; i < res.packages; i++)
-		printf("%s/%s\n", opt.out_dir, res.written[i]);
+		printf("%s/%s%s\n", opt.out_dir, res.written[i],
+		       res.unchanged[i] ? _(" (already published, unchanged)") : "");
 	if (rc) {
 		ec_prefix(&err, "exporting %s: ", opt.as_of);
 		rc = cli_fail(rc, &err);

@@ -8,6 +8,7 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {
 		{ "as-of", required_argument, NULL, 'a' },
+		{ "allow-future", no_argument, NULL, 'F' },
 		{ "alert", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -15,7 +16,7 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 	struct strbuf err = STRBUF_INIT;
 	struct link_summary s;
 	const char *as_of = NULL, *alert = NULL;
-	int c, rc;
+	int c, rc, allow_future = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -30,6 +31,9 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 						 " (yellow, orange, red)", optarg);
 			alert = optarg;
 			break;
+		case 'F':
+			allow_future = 1;
+			break;
 		default:
 			return cli_usage(self, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -38,6 +42,8 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 		return cli_usage(self, "unexpected argument '%s'", argv[optind]);
 	if (!as_of)
 		return cli_usage(self, "--as-of DATE is required");
+	if ((rc = cli_future_check(self, as_of, allow_future)))
+		return rc;
 	if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)) ||
 	    (rc = link_run(cli->db, as_of, alert, NULL, &s, &err))) {
 		rc = cli_fail(rc, &err);

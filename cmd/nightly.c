@@ -32,6 +32,8 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 	static const struct option longopts[] = {
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "reissue", no_argument, NULL, 'R' },
+		{ "allow-future", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command *self = command_find("nightly");
@@ -54,6 +56,12 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 		case 'f':
 			opt.force = 1;
 			break;
+		case 'R':
+			opt.reissue = 1;
+			break;
+		case 'F':
+			opt.allow_future = 1;
+			break;
 		default:
 			return cli_usage(self, "unknown option");
 		}
@@ -67,16 +75,18 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 	/* Everything the night needs is checked before the lock is taken. */
 	if ((rc = cli_config(cli, &err)) ||
 	    (rc = nightly_config_load(cli->cfg, &nc, &err)) ||
-	    (rc = cli_open_db(cli, CLI_DB_WRITE | CLI_DB_CREATE, &err)) ||
+	    (rc = cli_open_db(cli, CLI_DB_WRITE | CLI_DB_MIGRATE, &err)) ||
+	    (db_schema_version(cli->db) == 0 &&
+	     (rc = db_require_current(cli->db, &err))) ||
 	    (rc = db_migrate(cli->db, &from, &to, &err))) {
 		status = cli_fail(rc, &err);
 		goto out;
 	}
-	/* The first night of a new installation creates the database; after
-	 * an upgrade the night migrates it (as `ecredit init` would). */
+	/* After an upgrade the night migrates the database (as `ecredit
+	 * init` would); only `init` creates one. */
 	if (from != to)
-		cli_info(cli, "%s database '%s' (schema version %d)",
-			 from ? "migrated" : "created", cli->db_path, to);
+		cli_info(cli, "migrated database '%s' (schema version %d)",
+			 cli->db_path, to);
 	opt.progress = cli_tty() && cli->verbosity >= 0;
 	opt.note = print_note;
 	opt.note_data = cli;
@@ -85,7 +95,7 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 		fputs("\r\033[K", stderr);
 	if (rc) {
 		status = cli_fail(rc, &err);
-		if (status != 75)
+		if (status != 75 && *res.run_id)
 			fprintf(stderr,
 				"ecredit: the run is recorded; once the cause is fixed,"
 				" 'ecredit nightly --as-of %s' resumes it\n",

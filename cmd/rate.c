@@ -10,6 +10,7 @@ int cmd_rate(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {
 		{ "as-of", required_argument, NULL, 'a' },
+		{ "allow-future", no_argument, NULL, 'F' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -19,7 +20,7 @@ int cmd_rate(int argc, char **argv, struct cli *cli)
 	struct ruleset *rs = NULL;
 	const char *as_of = NULL, *rules = NULL;
 	char *cfg_rules = NULL;
-	int c, rc;
+	int c, rc, allow_future = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -30,12 +31,17 @@ int cmd_rate(int argc, char **argv, struct cli *cli)
 		case 'r':
 			rules = optarg;
 			break;
+		case 'F':
+			allow_future = 1;
+			break;
 		default:
 			return cli_usage(self, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (!as_of)
 		return cli_usage(self, "--as-of is required");
+	if ((rc = cli_future_check(self, as_of, allow_future)))
+		return rc;
 	if (optind != argc)
 		return cli_usage(self, "unexpected argument '%s'", argv[optind]);
 	if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)))

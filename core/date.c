@@ -81,20 +81,29 @@ static char *put_digits(char *p, int v, int n)
 	return p + n;
 }
 
-void date_format(int days, char out[DATE_TEXT_SIZE])
+int date_in_range(int days)
+{
+	return days >= date_from_ymd(1900, 1, 1) &&
+	       days <= date_from_ymd(9999, 12, 31);
+}
+
+int date_format(int days, char out[DATE_TEXT_SIZE])
 {
 	int y, m, d;
 	char *p = out;
 
+	if (!date_in_range(days)) {
+		memcpy(out, "0000-00-00", DATE_TEXT_SIZE);
+		return -1;
+	}
 	date_to_ymd(days, &y, &m, &d);
-	if (y < 0 || y > 9999)
-		y = 0;
 	p = put_digits(p, y, 4);
 	*p++ = '-';
 	p = put_digits(p, m, 2);
 	*p++ = '-';
 	p = put_digits(p, d, 2);
 	*p = '\0';
+	return 0;
 }
 
 int date_add_months(int days, int n)
@@ -119,6 +128,11 @@ int date_from_unix_shanghai(int64_t t)
 	if (local % 86400 < 0)
 		days--;
 	return (int)days;
+}
+
+int date_today_shanghai(void)
+{
+	return date_from_unix_shanghai((int64_t)time(NULL));
 }
 
 int date_yesterday_shanghai(void)

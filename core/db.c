@@ -4,6 +4,7 @@
 #include "core/schema.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 struct db {
 	sqlite3 *h;
@@ -35,6 +36,7 @@ static void fn_add_months(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *s = (const char *)sqlite3_value_text(argv[0]);
 	char out[DATE_TEXT_SIZE];
+	int64_t n;
 	int days;
 
 	(void)argc;
@@ -43,7 +45,13 @@ static void fn_add_months(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(ctx);
 		return;
 	}
-	date_format(date_add_months(days, sqlite3_value_int(argv[1])), out);
+	n = sqlite3_value_int64(argv[1]);
+	/* Out of 1900..9999 is NULL, never a wrapped date. */
+	if (n < -120000 || n > 120000 ||
+	    date_format(date_add_months(days, (int)n), out)) {
+		sqlite3_result_null(ctx);
+		return;
+	}
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 }
 
@@ -51,6 +59,7 @@ static void fn_add_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *s = (const char *)sqlite3_value_text(argv[0]);
 	char out[DATE_TEXT_SIZE];
+	int64_t n;
 	int days;
 
 	(void)argc;
@@ -59,7 +68,11 @@ static void fn_add_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(ctx);
 		return;
 	}
-	date_format(days + sqlite3_value_int(argv[1]), out);
+	n = sqlite3_value_int64(argv[1]);
+	if (n < -4000000 || n > 4000000 || date_format(days + (int)n, out)) {
+		sqlite3_result_null(ctx);
+		return;
+	}
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 }
 
@@ -90,6 +103,16 @@ int db_open(const char *path, int flags, struct db **out, struct strbuf *err)
 		oflags |= SQLITE_OPEN_READWRITE;
 	if (flags & DB_OPEN_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
+	/* Without DB_OPEN_CREATE a missing file is an error, never a new
+	 * database (docs/operation.md: only `init` creates one). */
+	if (!(flags & DB_OPEN_CREATE) && strcmp(path, ":memory:") &&
+	    access(path, F_OK) != 0 && errno == ENOENT) {
+		ec_error(err, EC_CONFIG,
+			 "database '%s' does not exist: run 'ecredit init' to"
+			 " create it", path);
+		db_close(db);
+		return EC_CONFIG;
+	}
 	rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		int code = rc == SQLITE_CANTOPEN ? EC_NOINPUT : EC_IO;

@@ -2,6 +2,8 @@
 #include "core/lock.h"
 
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -10,6 +12,40 @@ struct lock {
 	char *path;
 };
 
+/*
+ * The lock belongs to the database file, not to the path it was named by:
+ * "<real path>.lock", where the real path resolves every symbolic link (of
+ * the file and of its folders). `--db alias.db`, a symlink to ecredit.db,
+ * and `--db ./sub/../ecredit.db` all lock ecredit.db.lock. A database not
+ * created yet (init) resolves its folder and keeps its own name.
+ */
+static void lock_path(const char *db_path, struct strbuf *out)
+{
+	char *real = realpath(db_path, NULL);
+
+	if (!real) {
+		const char *slash = strrchr(db_path, '/');
+		struct strbuf dir = STRBUF_INIT;
+		char *rdir;
+
+		if (slash)
+			strbuf_add(&dir, db_path, (size_t)(slash - db_path + 1));
+		else
+			strbuf_addstr(&dir, ".");
+		rdir = realpath(dir.buf, NULL);
+		if (rdir)
+			strbuf_addf(out, "%s/%s.lock", rdir,
+				    slash ? slash + 1 : db_path);
+		else
+			strbuf_addf(out, "%s.lock", db_path);
+		free(rdir);
+		strbuf_release(&dir);
+		return;
+	}
+	strbuf_addf(out, "%s.lock", real);
+	free(real);
+}
+
 int lock_acquire(const char *db_path, struct lock **out, struct strbuf *err)
 {
 	struct strbuf path = STRBUF_INIT;
@@ -17,7 +53,7 @@ int lock_acquire(const char *db_path, struct lock **out, struct strbuf *err)
 	int fd, n;
 
 	*out = NULL;
-	strbuf_addf(&path, "%s.lock", db_path);
+	lock_path(db_path, &path);
 	fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		int rc = ec_errno(err, "cannot open lock file", path.buf);

@@ -4,8 +4,10 @@
 #include "core/strbuf.h"
 
 /*
- * The writer's lock: flock(2) on "<database>.lock". Every command that
- * writes the database holds it for its whole run; a second writer fails at
+ * The writer's lock: flock(2) on "<database's real path>.lock" (every
+ * symbolic link resolved, so any path to the same file gets the same
+ * lock). Every command that writes the database holds it for its whole
+ * run; a second writer fails at
  * once with EC_TEMPFAIL (exit 75) and a message naming the holder's pid.
  * The kernel drops the lock when the holder dies, so a killed run never
  * leaves a stale lock behind.

@@ -11,5 +11,6 @@ const struct migration migrations[] = {
 	{ 2, "core", schema_core_v2 },
 	{ 3, "importers", schema_importers_v3 },
 	{ 3, "linkage", schema_linkage_v3 },
+	{ 3, "exporters", schema_exporters_v3 },
 };
 const int migrations_count = (int)ARRAY_SIZE(migrations);

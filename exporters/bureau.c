@@ -7,7 +7,21 @@
  * of the business date, and the run report from the ledger (also as
  * run-report.json). Wall-clock times are left out so that a rerun gives
  * the same bytes.
+ *
+ * The package is a pure function of committed data (docs/export.md): it
+ * describes the runs of the date up to the exporting run (?3; none when
+ * the run id is not a run of the ledger, as for a manual export before
+ * nightly), that run as it stands when its export starts: every step
+ * before the exports committed, so shown 'committed' with no run message,
+ * and no export step of any run. Export during nightly and export after
+ * it give the same bytes.
  */
+#define RUNS_UPTO \
+	" r.business_date = ?1 AND r.ordinal <=" \
+	" (SELECT ordinal FROM run WHERE run_id = ?3)"
+#define RUN_STATE "CASE WHEN r.run_id = ?3 THEN 'committed' ELSE r.state END"
+#define RUN_MESSAGE "CASE WHEN r.run_id = ?3 THEN NULL ELSE r.message END"
+#define NOT_EXPORT " AND s.step NOT LIKE 'export:%'"
 static const struct table_def tables[] = {
 	{ "emergency",
 	  "SELECT alert, uscc, name, required_reduction_pct, measure, basis"
@@ -18,13 +32,13 @@ static const struct table_def tables[] = {
 	{ "imports",
 	  "SELECT f.run_id, f.kind, f.path AS source_file, f.read, f.stored,"
 	  " f.duplicate, f.quarantined FROM import_file f"
-	  " JOIN run r ON r.run_id = f.run_id WHERE r.business_date = ?1"
+	  " JOIN run r ON r.run_id = f.run_id WHERE" RUNS_UPTO
 	  " ORDER BY f.id" },
 	{ "quarantine", /* per file and field: how many, and the first one */
 	  "WITH g AS (SELECT f.run_id, q.file_id, q.source_file, q.field,"
 	  "  count(*) AS records, min(q.id) AS first_id FROM quarantine q"
 	  "  JOIN import_file f ON f.id = q.file_id"
-	  "  JOIN run r ON r.run_id = f.run_id WHERE r.business_date = ?1"
+	  "  JOIN run r ON r.run_id = f.run_id WHERE" RUNS_UPTO
 	  "  GROUP BY f.run_id, q.file_id, q.source_file, q.field)"
 	  " SELECT g.run_id, g.source_file, g.field, g.records,"
 	  " x.position AS example_position, x.reason AS example_reason"
@@ -43,9 +57,9 @@ static const struct table_def tables[] = {
 	  " sum(confiscated_fen IS NULL) AS rows_without_kwh"
 	  " FROM power_price WHERE as_of = ?1 GROUP BY month ORDER BY month" },
 	{ "runs",
-	  "SELECT r.run_id, r.command, r.state AS run_state, s.step, s.state,"
+	  "SELECT r.run_id, r.command, " RUN_STATE " AS run_state, s.step, s.state,"
 	  " s.counts, s.message FROM run r LEFT JOIN run_step s ON s.run_id = r.run_id"
-	  " WHERE r.business_date = ?1 ORDER BY r.ordinal, s.rowid" },
+	  NOT_EXPORT " WHERE" RUNS_UPTO " ORDER BY r.ordinal, s.rowid" },
 	{ NULL, NULL },
 };
 
@@ -81,14 +95,16 @@ static int write_run_report(struct export_ctx *ctx, struct strbuf *err)
 	int rc, steps = 0;
 
 	if ((rc = db_prepare(ctx->db,
-			     "SELECT r.run_id, r.command, r.state, r.rule_set_sha256,"
-			     " r.message, s.step, s.state, s.counts, s.message"
+			     "SELECT r.run_id, r.command, " RUN_STATE ","
+			     " r.rule_set_sha256, " RUN_MESSAGE ", s.step, s.state,"
+			     " s.counts, s.message"
 			     " FROM run r LEFT JOIN run_step s ON s.run_id = r.run_id"
-			     " WHERE r.business_date = ?1"
+			     NOT_EXPORT " WHERE" RUNS_UPTO
 			     " ORDER BY r.ordinal, s.rowid",
 			     &st, err)))
 		return rc;
 	db_bind_text(st, 1, ctx->as_of);
+	db_bind_text(st, 3, ctx->run_id);
 	if ((rc = sink_open(ctx, "run-report.json", &s, err)))
 		goto out;
 	strbuf_addf(&s.buf, "{\n  \"business_date\": \"%s\",\n  \"runs\": [", ctx->as_of);

@@ -3,6 +3,7 @@
 #include "exporters/bag.h"
 #include "exporters/channel.h"
 #include "exporters/export.h"
+#include "exporters/outbox.h"
 #include "exporters/outfile.h"
 
 #include <dirent.h>
@@ -88,42 +89,75 @@ static int rule_set_find(struct db *db, const char *as_of,
 	return rc;
 }
 
-/* Reserve (or find again) the channel's sequence number for this run, and
- * the previous written package's release hash and business date. */
-static int sequence_reserve(struct db *db, const char *channel,
-			    const char *as_of, const char *run_id,
-			    long long *seq, struct strbuf *prev_sha,
-			    struct strbuf *prev_date, struct strbuf *err)
+/* The newest sequence this run holds for the channel and date (0: none),
+ * with its state and recorded release hash. */
+static int run_package(struct db *db, const char *channel, const char *as_of,
+		       const char *run_id, long long *seq, struct strbuf *sha,
+		       struct strbuf *err)
 {
 	struct db_stmt *st = NULL;
-	int own_tx = !db_in_transaction(db), rc;
-	int64_t n = 0;
+	int rc;
 
-	if (own_tx && (rc = db_begin(db, err)))
-		return rc;
+	*seq = 0;
+	strbuf_reset(sha);
 	if ((rc = db_prepare(db,
-			     "SELECT sequence FROM package WHERE channel = ?1"
-			     " AND business_date = ?2 AND run_id = ?3",
+			     "SELECT sequence, CASE state WHEN 'written' THEN"
+			     " coalesce(release_sha256, '') ELSE '' END FROM package"
+			     " WHERE channel = ?1 AND business_date = ?2 AND run_id = ?3"
+			     " ORDER BY sequence DESC LIMIT 1",
 			     &st, err)))
-		goto out;
+		return rc;
 	db_bind_text(st, 1, channel);
 	db_bind_text(st, 2, as_of);
 	db_bind_text(st, 3, run_id);
 	rc = db_step(st, err);
-	if (rc < 0)
-		goto out;
 	if (rc == DB_ROW) {
-		n = db_column_int64(st, 0);
-	} else {
+		*seq = db_column_int64(st, 0);
+		strbuf_addstr(sha, db_column_text(st, 1));
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Reserve (or find again) the channel's sequence number for this run, and
+ * the previous package's release hash and business date. A new number is
+ * one above the highest the database or the outbox knows; the previous
+ * package is the outbox's release just below it (the database's record
+ * only when the outbox no longer holds one). With fresh, a new number is
+ * taken even when the run holds one already (its data changed since).
+ * published gets the release hash recorded for a number found again.
+ */
+static int sequence_reserve(struct db *db, const struct outbox *ob,
+			    const char *channel, const char *as_of,
+			    const char *run_id, int fresh, long long *seq,
+			    struct strbuf *published, struct strbuf *prev_sha,
+			    struct strbuf *prev_date, struct strbuf *err)
+{
+	struct db_stmt *st = NULL;
+	const struct outbox_entry *prev;
+	int own_tx = !db_in_transaction(db), rc;
+	long long n = 0;
+	int64_t m = 0;
+
+	if (own_tx && (rc = db_begin(db, err)))
+		return rc;
+	strbuf_reset(published);
+	if (!fresh && (rc = run_package(db, channel, as_of, run_id, &n, published,
+					err)))
+		goto out;
+	if (!n) {
 		char name[256];
 
-		db_finalize(st);
-		st = NULL;
-		if ((rc = db_query_int64(db, "SELECT coalesce(max(sequence), 0) + 1"
+		if ((rc = db_query_int64(db, "SELECT coalesce(max(sequence), 0)"
 					 " FROM package WHERE channel = ?1",
-					 channel, NULL, &n, err)))
+					 channel, NULL, &m, err)))
 			goto out;
-		snprintf(name, sizeof(name), "%s-%s-%lld", channel, as_of, (long long)n);
+		n = m;
+		if (outbox_max_seq(ob, channel) > n)
+			n = outbox_max_seq(ob, channel);
+		n++;
+		snprintf(name, sizeof(name), "%s-%s-%lld", channel, as_of, n);
 		if ((rc = db_prepare(db,
 				     "INSERT INTO package (channel, sequence, business_date,"
 				     " run_id, name, state) VALUES (?1, ?2, ?3, ?4, ?5,"
@@ -137,24 +171,33 @@ static int sequence_reserve(struct db *db, const char *channel,
 		db_bind_text(st, 5, name);
 		if ((rc = db_run(st, err)))
 			goto out;
+		db_finalize(st);
+		st = NULL;
 	}
-	db_finalize(st);
-	st = NULL;
-	if ((rc = db_prepare(db,
-			     "SELECT release_sha256, business_date FROM package"
-			     " WHERE channel = ?1 AND sequence < ?2 AND state = 'written'"
-			     " ORDER BY sequence DESC LIMIT 1",
-			     &st, err)))
-		goto out;
-	db_bind_text(st, 1, channel);
-	db_bind_int64(st, 2, n);
-	rc = db_step(st, err);
-	if (rc < 0)
-		goto out;
 	strbuf_reset(prev_sha);
 	strbuf_reset(prev_date);
-	strbuf_addstr(prev_sha, rc == DB_ROW ? db_column_text(st, 0) : "none");
-	strbuf_addstr(prev_date, rc == DB_ROW ? db_column_text(st, 1) : "");
+	if ((prev = outbox_prev(ob, channel, n)) != NULL) {
+		char hex[SHA256_HEX_SIZE];
+
+		if ((rc = outbox_release_sha(ob, prev, hex, err)))
+			goto out;
+		strbuf_addstr(prev_sha, hex);
+		strbuf_addstr(prev_date, prev->date);
+	} else {
+		if ((rc = db_prepare(db,
+				     "SELECT release_sha256, business_date FROM package"
+				     " WHERE channel = ?1 AND sequence < ?2 AND state = 'written'"
+				     " ORDER BY sequence DESC LIMIT 1",
+				     &st, err)))
+			goto out;
+		db_bind_text(st, 1, channel);
+		db_bind_int64(st, 2, n);
+		rc = db_step(st, err);
+		if (rc < 0)
+			goto out;
+		strbuf_addstr(prev_sha, rc == DB_ROW ? db_column_text(st, 0) : "none");
+		strbuf_addstr(prev_date, rc == DB_ROW ? db_column_text(st, 1) : "");
+	}
 	rc = 0;
 	*seq = n;
 out:
@@ -166,6 +209,36 @@ out:
 			rc = db_commit(db, err);
 	}
 	return rc;
+}
+
+/* The newest business date published for the channel below sequence
+ * below (0: any), from the outbox and the database; "" for none. */
+static int newest_date(struct db *db, const struct outbox *ob,
+		       const char *channel, long long below,
+		       char out[DATE_TEXT_SIZE], struct strbuf *err)
+{
+	struct db_stmt *st;
+	int rc;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < ob->nr; i++)
+		if (!strcmp(ob->e[i].channel, channel) &&
+		    (!below || ob->e[i].seq < below) && strcmp(ob->e[i].date, out) > 0)
+			memcpy(out, ob->e[i].date, DATE_TEXT_SIZE);
+	if ((rc = db_prepare(db,
+			     "SELECT coalesce(max(business_date), '') FROM package"
+			     " WHERE channel = ?1 AND state = 'written'"
+			     " AND (?2 = 0 OR sequence < ?2)",
+			     &st, err)))
+		return rc;
+	db_bind_text(st, 1, channel);
+	db_bind_int64(st, 2, below);
+	rc = db_step(st, err);
+	if (rc == DB_ROW && strlen(db_column_text(st, 0)) == DATE_TEXT_SIZE - 1 &&
+	    strcmp(db_column_text(st, 0), out) > 0)
+		memcpy(out, db_column_text(st, 0), DATE_TEXT_SIZE);
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
 }
 
 static int package_written(struct db *db, const char *channel, long long seq,
@@ -239,6 +312,9 @@ struct package {
 	const struct exporter *ex;
 	long long seq;
 	char name[128];
+	char reissue_of[DATE_TEXT_SIZE]; /* newest date published before, when later */
+	char archive_sha[SHA256_HEX_SIZE], release_sha[SHA256_HEX_SIZE];
+	struct strbuf published;          /* release hash the database recorded */
 	struct strbuf prev_sha, since, records, release, dirbuf;
 	struct outfile archive, release_file, sig[3];
 	struct export_ctx ctx;
@@ -254,6 +330,7 @@ static void package_release(struct package *p)
 		free(p->ctx.files[i].name);
 	free(p->ctx.files);
 	strbuf_release(&p->prev_sha);
+	strbuf_release(&p->published);
 	strbuf_release(&p->since);
 	strbuf_release(&p->records);
 	strbuf_release(&p->release);
@@ -270,16 +347,18 @@ static void release_text(struct package *p, const struct export_options *opt,
 	int d = 0;
 
 	date_parse(opt->as_of, &d);
-	date_format(d + opt->valid_days, valid);
+	date_format(d + opt->valid_days, valid); /* in range: export_run */
 	strbuf_addf(r,
 		    "Package: %s\nChannel: %s\nBusiness-Date: %s\nSequence: %lld\n"
 		    "Run-Id: %s\nRule-Set: %s %s %s\nValid-Until: %s\n"
 		    "Archive: %s.tar.gz\nArchive-Size: %lld\nArchive-SHA256: %s\n"
-		    "Tagmanifest-SHA256: %s\nPrevious-Release-SHA256: %s\n"
-		    "Records: %s\nSigner:",
+		    "Tagmanifest-SHA256: %s\nPrevious-Release-SHA256: %s\n",
 		    p->name, p->ex->name, opt->as_of, p->seq, run_id, rs->id,
 		    rs->version, rs->sha256, valid, p->name, archive_size,
-		    archive_sha, tag_sha, p->prev_sha.buf, p->records.buf);
+		    archive_sha, tag_sha, p->prev_sha.buf);
+	if (*p->reissue_of)
+		strbuf_addf(r, "Reissue-Of-Newest: %s\n", p->reissue_of);
+	strbuf_addf(r, "Records: %s\nSigner:", p->records.buf);
 	for (size_t i = 0; i < ARRAY_SIZE(sg->key); i++) {
 		char fp[SHA256_HEX_SIZE];
 
@@ -291,77 +370,222 @@ static void release_text(struct package *p, const struct export_options *opt,
 	strbuf_addch(r, '\n');
 }
 
-static int export_channel(struct db *db, const struct export_options *opt,
-			  const struct exporter *ex, const struct signers *sg,
-			  const struct rule_set_ref *rs, const char *run_id,
-			  char written[256], struct strbuf *err)
+static void package_init(struct package *p, const struct exporter *ex)
 {
-	struct package p;
-	struct strbuf rsl = STRBUF_INIT, fname = STRBUF_INIT, stage = STRBUF_INIT;
+	memset(p, 0, sizeof(*p));
+	p->ex = ex;
+	strbuf_init(&p->prev_sha, 0);
+	strbuf_init(&p->published, 0);
+	strbuf_init(&p->since, 0);
+	strbuf_init(&p->records, 0);
+	strbuf_init(&p->release, 0);
+	strbuf_init(&p->dirbuf, 0);
+	p->archive.fd = p->release_file.fd = -1;
+	for (size_t i = 0; i < ARRAY_SIZE(p->sig); i++)
+		p->sig[i].fd = -1;
+}
+
+/* Reserve the sequence and build the package: the archive under its
+ * temporary name and the release text, nothing in the outbox's view. */
+static int package_build(struct db *db, const struct export_options *opt,
+			 const struct outbox *ob, const struct signers *sg,
+			 const struct rule_set_ref *rs, const char *run_id,
+			 int fresh, struct package *p, struct strbuf *stage,
+			 struct strbuf *err)
+{
+	struct strbuf rsl = STRBUF_INIT, fname = STRBUF_INIT;
+	const struct exporter *ex = p->ex;
 	struct bag_info bi;
-	char archive_sha[SHA256_HEX_SIZE], tag_sha[SHA256_HEX_SIZE];
-	char release_sha[SHA256_HEX_SIZE];
+	char tag_sha[SHA256_HEX_SIZE];
 	long long archive_size = 0;
 	int rc, days = 0;
 
-	memset(&p, 0, sizeof(p));
-	p.ex = ex;
-	strbuf_init(&p.prev_sha, 0);
-	strbuf_init(&p.since, 0);
-	strbuf_init(&p.records, 0);
-	strbuf_init(&p.release, 0);
-	strbuf_init(&p.dirbuf, 0);
-	p.archive.fd = p.release_file.fd = -1;
-	for (size_t i = 0; i < ARRAY_SIZE(p.sig); i++)
-		p.sig[i].fd = -1;
-	if ((rc = sequence_reserve(db, ex->name, opt->as_of, run_id, &p.seq,
-				   &p.prev_sha, &p.since, err)))
+	if ((rc = sequence_reserve(db, ob, ex->name, opt->as_of, run_id, fresh,
+				   &p->seq, &p->published, &p->prev_sha,
+				   &p->since, err)) ||
+	    (rc = newest_date(db, ob, ex->name, p->seq, p->reissue_of, err)))
 		goto out;
-	snprintf(p.name, sizeof(p.name), "%s-%s-%lld", ex->name, opt->as_of, p.seq);
-	remove_leftovers(opt->out_dir, p.name);
-	strbuf_addf(&stage, "%s/.%s.stage.XXXXXX", opt->out_dir, p.name);
-	if (!mkdtemp(stage.buf)) {
-		rc = ec_errno(err, "cannot create", stage.buf);
+	if (strcmp(p->reissue_of, opt->as_of) <= 0)
+		p->reissue_of[0] = '\0';
+	snprintf(p->name, sizeof(p->name), "%s-%s-%lld", ex->name, opt->as_of, p->seq);
+	remove_leftovers(opt->out_dir, p->name);
+	strbuf_reset(stage);
+	strbuf_addf(stage, "%s/.%s.stage.XXXXXX", opt->out_dir, p->name);
+	if (!mkdtemp(stage->buf)) {
+		rc = ec_errno(err, "cannot create", stage->buf);
 		rc = rc == EC_NOINPUT ? EC_IO : rc;
+		strbuf_reset(stage);
 		goto out;
 	}
 	strbuf_addf(&rsl, "%s %s %s", rs->id, rs->version, rs->sha256);
-	p.ctx = (struct export_ctx){ .db = db, .channel = ex->name, .as_of = opt->as_of,
-				     .since = p.since.buf, .run_id = run_id,
-				     .rule_set = rsl.buf, .stage = stage.buf };
+	p->ctx = (struct export_ctx){ .db = db, .channel = ex->name, .as_of = opt->as_of,
+				      .since = p->since.buf, .run_id = run_id,
+				      .rule_set = rsl.buf, .stage = stage->buf };
 	for (const struct table_def *t = ex->tables; t->name; t++)
-		if ((rc = export_table(&p.ctx, t, err)))
+		if ((rc = export_table(&p->ctx, t, err)))
 			goto out;
-	if (ex->extra && (rc = ex->extra(&p.ctx, err)))
+	if (ex->extra && (rc = ex->extra(&p->ctx, err)))
 		goto out;
-	qsort(p.ctx.files, p.ctx.nr, sizeof(*p.ctx.files), file_cmp);
-	for (size_t i = 0; i < p.ctx.nr; i++)
-		strbuf_addf(&p.records, "%s%s=%lld", i ? " " : "", p.ctx.files[i].name,
-			    (long long)p.ctx.files[i].records);
+	qsort(p->ctx.files, p->ctx.nr, sizeof(*p->ctx.files), file_cmp);
+	for (size_t i = 0; i < p->ctx.nr; i++)
+		strbuf_addf(&p->records, "%s%s=%lld", i ? " " : "", p->ctx.files[i].name,
+			    (long long)p->ctx.files[i].records);
 
 	date_parse(opt->as_of, &days);
-	bi = (struct bag_info){ .name = p.name, .sequence = p.seq,
+	bi = (struct bag_info){ .name = p->name, .sequence = p->seq,
 				.mtime = (int64_t)days * 86400 - 8 * 3600,
 				.rule_set_id = rs->id, .rule_set_version = rs->version,
-				.rule_set_sha256 = rs->sha256, .records = p.records.buf };
-	strbuf_addf(&fname, "%s.tar.gz", p.name);
-	if ((rc = outfile_open(opt->out_dir, fname.buf, &p.archive, err)) ||
-	    (rc = bag_write(&p.ctx, &bi, &p.archive, tag_sha, err)) ||
-	    (rc = outfile_finish(&p.archive, 0644, err)) ||
-	    (rc = sha256_file(p.archive.tmp, archive_sha, &archive_size, err)))
+				.rule_set_sha256 = rs->sha256, .records = p->records.buf };
+	strbuf_addf(&fname, "%s.tar.gz", p->name);
+	if ((rc = outfile_open(opt->out_dir, fname.buf, &p->archive, err)) ||
+	    (rc = bag_write(&p->ctx, &bi, &p->archive, tag_sha, err)) ||
+	    (rc = outfile_finish(&p->archive, 0644, err)) ||
+	    (rc = sha256_file(p->archive.tmp, p->archive_sha, &archive_size, err)))
 		goto out;
-	release_text(&p, opt, rs, run_id, sg, archive_size, archive_sha, tag_sha);
-	sha256_hex(p.release.buf, p.release.len, release_sha);
+	release_text(p, opt, rs, run_id, sg, archive_size, p->archive_sha, tag_sha);
+	sha256_hex(p->release.buf, p->release.len, p->release_sha);
+out:
+	p->ctx.rule_set = NULL;
+	strbuf_release(&rsl);
+	strbuf_release(&fname);
+	return rc;
+}
 
-	strbuf_reset(&fname);
-	strbuf_addf(&fname, "%s.release", p.name);
-	if ((rc = outfile_open(opt->out_dir, fname.buf, &p.release_file, err)))
+/* The value of "Key: " in a release text ("" when absent). */
+static const char *field_of(const char *text, const char *key, size_t *len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (n >= klen + 2 && !strncmp(p, key, klen) && p[klen] == ':') {
+			*len = n - klen - 2;
+			return p + klen + 2;
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	*len = 0;
+	return "";
+}
+
+/* Name the fields whose values differ between two release texts. */
+static void release_diff(const char *old, const char *new, struct strbuf *out)
+{
+	static const char *const keys[] = {
+		"Package", "Channel", "Business-Date", "Sequence", "Run-Id",
+		"Rule-Set", "Valid-Until", "Archive", "Archive-Size", "Archive-SHA256",
+		"Tagmanifest-SHA256", "Previous-Release-SHA256", "Reissue-Of-Newest",
+		"Records", "Signer",
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		size_t la, lb;
+		const char *a = field_of(old, keys[i], &la);
+		const char *b = field_of(new, keys[i], &lb);
+
+		if (la == lb && !memcmp(a, b, la))
+			continue;
+		strbuf_addf(out, "%s%s", n++ ? ", " : "", keys[i]);
+		if (!strcmp(keys[i], "Records") || !strcmp(keys[i], "Valid-Until") ||
+		    !strcmp(keys[i], "Run-Id") || !strcmp(keys[i], "Rule-Set"))
+			strbuf_addf(out, " ('%.*s' published, '%.*s' now)",
+				    (int)(la > 200 ? 200 : la), a,
+				    (int)(lb > 200 ? 200 : lb), b);
+	}
+	if (!n)
+		strbuf_addstr(out, "the text (order or extra lines)");
+}
+
+enum { PUB_NEW, PUB_SAME, PUB_DIFF };
+
+/*
+ * Compare a built package with what its name already holds (docs/export.md,
+ * "the outbox is a ledger"): PUB_SAME when its .release is there with these
+ * exact bytes and its archive with this hash; PUB_NEW when nothing of it was
+ * published; PUB_DIFF (why says what differs) when publishing would give
+ * the name other bytes.
+ */
+static int compare_published(const char *dir, const struct package *p, int *verdict,
+			     struct strbuf *why, struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT, old = STRBUF_INIT;
+	char hex[SHA256_HEX_SIZE];
+	int rc = 0;
+	FILE *f;
+
+	*verdict = PUB_NEW;
+	strbuf_addf(&path, "%s/%s.release", dir, p->name);
+	f = fopen(path.buf, "rb");
+	if (f) {
+		char buf[4096];
+		size_t n;
+
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && old.len < 65536)
+			strbuf_add(&old, buf, n);
+		n = (size_t)ferror(f);
+		fclose(f);
+		if (n) {
+			rc = ec_errno(err, "cannot read", path.buf);
+			goto out;
+		}
+		if (old.len != p->release.len ||
+		    memcmp(old.buf, p->release.buf, old.len)) {
+			*verdict = PUB_DIFF;
+			strbuf_addf(why, "'%s' is published with other values of ",
+				    path.buf);
+			release_diff(old.buf, p->release.buf, why);
+			goto out;
+		}
+	} else if (errno != ENOENT) {
+		rc = ec_errno(err, "cannot read", path.buf);
 		goto out;
-	if (fwrite(p.release.buf, 1, p.release.len, p.release_file.f) != p.release.len) {
-		rc = ec_errno(err, "cannot write", p.release_file.tmp);
+	} else if (p->published.len && strcmp(p->published.buf, p->release_sha)) {
+		*verdict = PUB_DIFF;
+		strbuf_addf(why,
+			    "package '%s' was published with release SHA-256 %s"
+			    " (no longer in the outbox), the new one would have %s",
+			    p->name, p->published.buf, p->release_sha);
 		goto out;
 	}
-	if ((rc = outfile_finish(&p.release_file, 0644, err)))
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%s.tar.gz", dir, p->name);
+	if (access(path.buf, F_OK) == 0) {
+		if ((rc = sha256_file(path.buf, hex, NULL, err)))
+			goto out;
+		if (strcmp(hex, p->archive_sha)) {
+			*verdict = PUB_DIFF;
+			strbuf_addf(why, "'%s' exists with SHA-256 %s, the new archive"
+				    " has %s", path.buf, hex, p->archive_sha);
+			goto out;
+		}
+	}
+	if (old.len)
+		*verdict = PUB_SAME;
+out:
+	strbuf_release(&path);
+	strbuf_release(&old);
+	return rc;
+}
+
+/* Sign and move the built package into the outbox. */
+static int package_publish(const struct export_options *opt,
+			   const struct signers *sg, struct package *p,
+			   struct strbuf *err)
+{
+	struct strbuf fname = STRBUF_INIT;
+	int rc;
+
+	strbuf_addf(&fname, "%s.release", p->name);
+	if ((rc = outfile_open(opt->out_dir, fname.buf, &p->release_file, err)))
+		goto out;
+	if (fwrite(p->release.buf, 1, p->release.len, p->release_file.f) != p->release.len) {
+		rc = ec_errno(err, "cannot write", p->release_file.tmp);
+		goto out;
+	}
+	if ((rc = outfile_finish(&p->release_file, 0644, err)))
 		goto out;
 	for (size_t i = 0; i < ARRAY_SIZE(sg->key); i++) {
 		struct strbuf sig = STRBUF_INIT;
@@ -369,26 +593,74 @@ static int export_channel(struct db *db, const struct export_options *opt,
 		if (!sg->key[i])
 			continue;
 		strbuf_reset(&fname);
-		strbuf_addf(&fname, "%s.release%s", p.name, sig_suffix[i]);
-		if (!(rc = crypto_sign(sg->key[i], p.release.buf, p.release.len, &sig, err)) &&
-		    !(rc = outfile_open(opt->out_dir, fname.buf, &p.sig[i], err)) &&
-		    fwrite(sig.buf, 1, sig.len, p.sig[i].f) != sig.len)
-			rc = ec_errno(err, "cannot write", p.sig[i].tmp);
+		strbuf_addf(&fname, "%s.release%s", p->name, sig_suffix[i]);
+		if (!(rc = crypto_sign(sg->key[i], p->release.buf, p->release.len, &sig, err)) &&
+		    !(rc = outfile_open(opt->out_dir, fname.buf, &p->sig[i], err)) &&
+		    fwrite(sig.buf, 1, sig.len, p->sig[i].f) != sig.len)
+			rc = ec_errno(err, "cannot write", p->sig[i].tmp);
 		strbuf_release(&sig);
-		if (rc || (rc = outfile_finish(&p.sig[i], 0644, err)))
+		if (rc || (rc = outfile_finish(&p->sig[i], 0644, err)))
 			goto out;
 	}
-	/* The order a consumer polling the folder relies on. */
-	if ((rc = outfile_rename(&p.archive, err)))
+	/* The order a consumer polling the folder relies on. The archive
+	 * replaces only an unpublished file of the same bytes (checked by
+	 * compare_published); the .release never replaces anything. */
+	if ((rc = outfile_rename(&p->archive, err)))
 		goto out;
-	for (size_t i = 0; i < ARRAY_SIZE(p.sig); i++)
-		if (p.sig[i].tmp && (rc = outfile_rename(&p.sig[i], err)))
+	for (size_t i = 0; i < ARRAY_SIZE(p->sig); i++)
+		if (p->sig[i].tmp && (rc = outfile_rename(&p->sig[i], err)))
 			goto out;
 	if ((rc = outfile_sync_dir(opt->out_dir, err)) ||
-	    (rc = outfile_rename(&p.release_file, err)) ||
+	    (rc = outfile_rename_noreplace(&p->release_file, err)) ||
 	    (rc = outfile_sync_dir(opt->out_dir, err)))
 		goto out;
-	rc = package_written(db, ex->name, p.seq, archive_sha, release_sha,
+out:
+	strbuf_release(&fname);
+	return rc;
+}
+
+static int export_channel(struct db *db, const struct export_options *opt,
+			  const struct outbox *ob, const struct exporter *ex,
+			  const struct signers *sg, const struct rule_set_ref *rs,
+			  const char *run_id, char written[256], int *unchanged,
+			  struct strbuf *err)
+{
+	struct package p;
+	struct strbuf stage = STRBUF_INIT, why = STRBUF_INIT;
+	int rc, verdict = PUB_NEW;
+
+	*unchanged = 0;
+	for (int fresh = 0;; fresh++) {
+		package_init(&p, ex);
+		strbuf_reset(&why);
+		if ((rc = package_build(db, opt, ob, sg, rs, run_id, fresh, &p, &stage,
+					err)) ||
+		    (rc = compare_published(opt->out_dir, &p, &verdict, &why, err)))
+			goto out;
+		if (verdict != PUB_DIFF)
+			break;
+		if (!opt->new_sequence || fresh) {
+			rc = ec_error(err, EC_DATA,
+				      "%s: a published package is never replaced;"
+				      " nothing was written (%s)",
+				      why.buf,
+				      opt->new_sequence ?
+					      "see docs/export.md" :
+					      "'ecredit export --force' publishes"
+					      " the new data under the next sequence"
+					      " number");
+			goto out;
+		}
+		/* The run's data changed since its package was published:
+		 * the new bytes take the next sequence number. */
+		package_release(&p);
+		if (stage.len)
+			remove_leftovers(opt->out_dir, p.name);
+	}
+	if (verdict == PUB_NEW && (rc = package_publish(opt, sg, &p, err)))
+		goto out;
+	*unchanged = verdict == PUB_SAME;
+	rc = package_written(db, ex->name, p.seq, p.archive_sha, p.release_sha,
 			     p.records.buf, err);
 	snprintf(written, 256, "%s.tar.gz", p.name);
 out:
@@ -397,9 +669,66 @@ out:
 	package_release(&p);
 	if (stage.len)
 		remove_leftovers(opt->out_dir, p.name);
-	strbuf_release(&rsl);
-	strbuf_release(&fname);
 	strbuf_release(&stage);
+	strbuf_release(&why);
+	return rc;
+}
+
+/* Refuse a business date the rules do not allow without an option
+ * (docs/export.md, "dates"): later than tomorrow, a Valid-Until past
+ * 9999-12-31, or older than the newest published date of a channel. */
+static int check_dates(struct db *db, const struct export_options *opt,
+		       const struct outbox *ob, const struct exporter *const *chosen,
+		       size_t n, int days, struct strbuf *err)
+{
+	char newest[DATE_TEXT_SIZE];
+	int rc;
+
+	if (!opt->allow_future && days > date_today_shanghai() + 1)
+		return ec_error(err, EC_USAGE,
+				"business date %s is later than tomorrow (Asia/Shanghai):"
+				" refused (--allow-future publishes it anyway)",
+				opt->as_of);
+	if (!date_in_range(days + opt->valid_days))
+		return ec_error(err, EC_USAGE,
+				"business date %s: Valid-Until (%d days later) would be"
+				" after 9999-12-31", opt->as_of, opt->valid_days);
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = newest_date(db, ob, chosen[i]->name, 0, newest, err)))
+			return rc;
+		if (!opt->reissue && strcmp(opt->as_of, newest) < 0)
+			return ec_error(err, EC_USAGE,
+					"business date %s is older than %s, the newest"
+					" published for channel %s: refused (--reissue"
+					" publishes it, marked Reissue-Of-Newest in its"
+					" .release)",
+					opt->as_of, newest, chosen[i]->name);
+	}
+	return 0;
+}
+
+int export_check_outbox(struct db *db, const char *out_dir,
+			const char *const *channels, struct strbuf *err)
+{
+	struct outbox ob;
+	int rc;
+
+	if (!(rc = outbox_scan(out_dir, &ob, err)))
+		rc = outbox_check_db(db, &ob, channels, err);
+	outbox_release(&ob);
+	return rc;
+}
+
+int export_adopt(struct db *db, const char *out_dir, int *adopted,
+		 struct strbuf *err)
+{
+	struct outbox ob;
+	int rc;
+
+	*adopted = 0;
+	if (!(rc = outbox_scan(out_dir, &ob, err)))
+		rc = outbox_adopt(db, &ob, adopted, err);
+	outbox_release(&ob);
 	return rc;
 }
 
@@ -409,6 +738,7 @@ int export_run(struct db *db, const struct export_options *opt,
 	const struct exporter *chosen[ARRAY_SIZE(out->written)];
 	struct rule_set_ref rs = { NULL, NULL, NULL };
 	struct signers sg;
+	struct outbox ob;
 	struct strbuf run_id = STRBUF_INIT;
 	struct stat st;
 	size_t n = 0;
@@ -416,6 +746,7 @@ int export_run(struct db *db, const struct export_options *opt,
 
 	memset(out, 0, sizeof(*out));
 	memset(&sg, 0, sizeof(sg));
+	memset(&ob, 0, sizeof(ob));
 	if (!opt->as_of || date_parse(opt->as_of, &days))
 		return ec_error(err, EC_USAGE, "bad business date '%s'",
 				opt->as_of ? opt->as_of : "");
@@ -444,6 +775,11 @@ int export_run(struct db *db, const struct export_options *opt,
 	if (stat(opt->out_dir, &st) || !S_ISDIR(st.st_mode))
 		return ec_error(err, EC_IO, "output folder '%s' is not a folder",
 				opt->out_dir);
+	/* What the outbox published decides, before anything is written. */
+	if ((rc = outbox_scan(opt->out_dir, &ob, err)) ||
+	    (rc = outbox_check_db(db, &ob, opt->channels, err)) ||
+	    (rc = check_dates(db, opt, &ob, chosen, n, days, err)))
+		goto out;
 	if ((rc = signers_load(&opt->keys, &sg, err)) ||
 	    (rc = rule_set_find(db, opt->as_of, &rs, err)))
 		goto out;
@@ -452,16 +788,33 @@ int export_run(struct db *db, const struct export_options *opt,
 	else
 		strbuf_addf(&run_id, "%s.1", opt->as_of);
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = export_channel(db, opt, chosen[i], &sg, &rs, run_id.buf,
-					 out->written[out->packages], err)))
+		int same = 0;
+
+		if ((rc = export_channel(db, opt, &ob, chosen[i], &sg, &rs, run_id.buf,
+					 out->written[out->packages], &same, err)))
 			goto out;
+		out->unchanged[out->packages] = same;
 		out->packages++;
 	}
 out:
+	outbox_release(&ob);
 	signers_free(&sg);
 	free(rs.id);
 	free(rs.version);
 	free(rs.sha256);
 	strbuf_release(&run_id);
+	return rc;
+}
+
+int export_newest_date(struct db *db, const char *out_dir, const char *channel,
+		       char out[DATE_TEXT_SIZE], struct strbuf *err)
+{
+	struct outbox ob;
+	int rc;
+
+	out[0] = '\0';
+	if (!(rc = outbox_scan(out_dir, &ob, err)))
+		rc = newest_date(db, &ob, channel, 0, out, err);
+	outbox_release(&ob);
 	return rc;
 }

@@ -20,14 +20,41 @@ struct export_options {
 	struct export_keys keys;
 	int valid_days;              /* Valid-Until = as_of + valid_days */
 	const char *run_id;          /* '2026-11-28.1'; NULL: as_of + ".1" */
+	int new_sequence; /* the run's package was published with other data:
+			   * take the next sequence (else EC_DATA) */
+	int reissue;      /* allow a date older than the newest published */
+	int allow_future; /* allow a date later than tomorrow */
 };
 
 struct export_result {
 	int packages;
-	char written[5][256]; /* file names of the .tar.gz written */
+	char written[5][256]; /* file names of the .tar.gz written or found */
+	int unchanged[5];     /* 1: already published with these bytes */
 };
 
+/*
+ * Write the packages (docs/export.md). The outbox is a ledger: a name
+ * already published keeps its bytes (identical new bytes: nothing is
+ * written; other bytes: EC_DATA, or the next sequence with new_sequence).
+ * Before anything is written: every release in the outbox of the chosen
+ * channels must be known to the database (EC_DATA), and the date must be
+ * allowed (EC_USAGE: later than tomorrow, Valid-Until past 9999-12-31,
+ * older than the newest published without reissue).
+ */
 int export_run(struct db *db, const struct export_options *opt,
 	       struct export_result *out, struct strbuf *err);
+
+/* The outbox check of export_run alone (channels NULL: all), for nightly
+ * to run before it imports anything. */
+int export_check_outbox(struct db *db, const char *out_dir,
+			const char *const *channels, struct strbuf *err);
+/* Record the outbox's releases the database does not know (docs/operation.md,
+ * "recovering from a lost or restored database"). */
+int export_adopt(struct db *db, const char *out_dir, int *adopted,
+		 struct strbuf *err);
+/* The newest business date published for a channel (outbox or database),
+ * "" for none. */
+int export_newest_date(struct db *db, const char *out_dir, const char *channel,
+		       char out[11], struct strbuf *err);
 
 #endif

@@ -2,6 +2,7 @@
 #include "exporters/outfile.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,6 +57,28 @@ int outfile_finish(struct outfile *of, int mode, struct strbuf *err)
 int outfile_rename(struct outfile *of, struct strbuf *err)
 {
 	if (rename(of->tmp, of->final)) {
+		ec_errno(err, "cannot rename into", of->final);
+		return EC_IO;
+	}
+	free(of->tmp);
+	of->tmp = NULL;
+	return 0;
+}
+
+int outfile_rename_noreplace(struct outfile *of, struct strbuf *err)
+{
+	int rc = renameat2(AT_FDCWD, of->tmp, AT_FDCWD, of->final, RENAME_NOREPLACE);
+
+	if (rc && (errno == EINVAL || errno == ENOSYS)) {
+		rc = link(of->tmp, of->final);
+		if (!rc)
+			unlink(of->tmp);
+	}
+	if (rc) {
+		if (errno == EEXIST)
+			return ec_error(err, EC_DATA,
+					"'%s' already exists: a published file is never"
+					" replaced", of->final);
 		ec_errno(err, "cannot rename into", of->final);
 		return EC_IO;
 	}

@@ -25,6 +25,10 @@ int outfile_open(const char *dir, const char *name, struct outfile *of,
 int outfile_finish(struct outfile *of, int mode, struct strbuf *err);
 /* Rename a finished file to its final name. */
 int outfile_rename(struct outfile *of, struct strbuf *err);
+/* Rename a finished file to its final name only if that name is free
+ * (renameat2 RENAME_NOREPLACE; link + unlink where the file system lacks
+ * it): a published file is never replaced (EC_DATA when it exists). */
+int outfile_rename_noreplace(struct outfile *of, struct strbuf *err);
 /* Remove the temporary file (if any) and free; NULL-safe, idempotent. */
 void outfile_abort(struct outfile *of);
 /* Write data to dir/name atomically with mode (refuses to replace an

@@ -186,6 +186,8 @@ int export_table(struct export_ctx *ctx, const struct table_def *t,
 		goto out;
 	db_bind_text(st, 1, ctx->as_of);
 	db_bind_text(st, 2, ctx->since);
+	if (db_bind_index(st, "?3")) /* the run, for tables that describe it */
+		db_bind_text(st, db_bind_index(st, "?3"), ctx->run_id);
 	strbuf_addf(&name, "%s.xml", t->name);
 	if ((rc = sink_open(ctx, name.buf, &xml, err)))
 		goto out;

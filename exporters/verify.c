@@ -15,9 +15,11 @@ static const char *const release_keys[] = {
 	"Package", "Channel", "Business-Date", "Sequence", "Run-Id", "Rule-Set",
 	"Valid-Until", "Archive", "Archive-Size", "Archive-SHA256",
 	"Tagmanifest-SHA256", "Previous-Release-SHA256", "Records", "Signer",
+	"Reissue-Of-Newest", /* optional: a re-issue of an earlier date */
 };
 enum { R_PACKAGE, R_CHANNEL, R_DATE, R_SEQUENCE, R_RUN, R_RULES, R_VALID,
-       R_ARCHIVE, R_SIZE, R_SHA, R_TAG, R_PREV, R_RECORDS, R_SIGNER, R_COUNT };
+       R_ARCHIVE, R_SIZE, R_SHA, R_TAG, R_PREV, R_RECORDS, R_SIGNER,
+       R_REISSUE, R_COUNT };
 
 static const char *const sig_suffix[] = { ".p7s", ".sm2.sig", ".ed25519.sig" };
 static const char *const sig_name[] = { "cms", "sm2", "ed25519" };
@@ -123,10 +125,12 @@ static int parse_release(struct check *c, struct strbuf *why)
 		p = nl + 1;
 	}
 	for (size_t k = 0; k < R_COUNT; k++)
-		if (!c->field[k])
+		if (!c->field[k] && k != R_REISSUE)
 			return ec_error(why, EC_CHECK, "field '%s' is missing", release_keys[k]);
-	if (date_parse(c->field[R_DATE], &days) || date_parse(c->field[R_VALID], &days))
-		return ec_error(why, EC_CHECK, "bad date in Business-Date or Valid-Until");
+	if (date_parse(c->field[R_DATE], &days) || date_parse(c->field[R_VALID], &days) ||
+	    (c->field[R_REISSUE] && date_parse(c->field[R_REISSUE], &days)))
+		return ec_error(why, EC_CHECK, "bad date in Business-Date, Valid-Until"
+				" or Reissue-Of-Newest");
 	c->sequence = strtoll(c->field[R_SEQUENCE], &p, 10);
 	if (*p || c->sequence < 1)
 		return ec_error(why, EC_CHECK, "bad Sequence '%s'", c->field[R_SEQUENCE]);

@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "nightly/internal.h"
+#include "core/date.h"
 #include "rules/ruleset.h"
 
 #include <time.h>
@@ -166,6 +167,12 @@ static int export_channel(struct nightly_job *job, const char *channel,
 	opt.keys.ed25519_key = nc->keys[4];
 	opt.valid_days = nc->valid_days;
 	opt.run_id = job->run.run_id;
+	/* This run's data is what is published: when a package of its run
+	 * id was published with other bytes (a manual export before the
+	 * night), the new one takes the next sequence number. */
+	opt.new_sequence = 1;
+	opt.reissue = job->opt->reissue;
+	opt.allow_future = job->opt->allow_future;
 	if ((rc = job->ops->export(job->db, &opt, &r, err))) {
 		ec_prefix(err, "exporting channel '%s': ", channel);
 		goto out;
@@ -205,6 +212,8 @@ static int newest_unfinished(struct db *db, const char *date, struct strbuf *err
 	return rc ? rc : n > 0;
 }
 
+static int read_flags(struct nightly_job *job, struct strbuf *err);
+
 static int already_done(struct nightly_job *job, struct strbuf *err)
 {
 	struct db_stmt *st;
@@ -224,6 +233,8 @@ static int already_done(struct nightly_job *job, struct strbuf *err)
 	if ((rc = db_step(st, err)) == DB_ROW) {
 		snprintf(job->res->run_id, sizeof(job->res->run_id), "%s",
 			 db_column_text(st, 0));
+		snprintf(job->run.run_id, sizeof(job->run.run_id), "%s",
+			 db_column_text(st, 0));
 		strbuf_addf(&job->res->summary,
 			    "nightly %s: already done by run %s (finished %s);"
 			    " nothing to do (--force runs it again)\n",
@@ -232,12 +243,58 @@ static int already_done(struct nightly_job *job, struct strbuf *err)
 	db_finalize(st);
 	if (rc < 0)
 		return rc;
+	/* A run that completed with rejected files or over the quality
+	 * threshold ends the same way every time it is asked about: the
+	 * caller repeats its exit status and message (docs/operation.md). */
+	if (*job->run.run_id && (rc = read_flags(job, err)))
+		return rc;
+	if (job->res->rejected_files || job->res->quality_failed)
+		strbuf_addf(&job->res->summary,
+			    "nightly %s: run %s ended with %d file(s) rejected and"
+			    " %d over the quarantine threshold; fix the inputs and"
+			    " run 'ecredit nightly --as-of %s --force'\n",
+			    date, job->run.run_id, job->res->rejected_files,
+			    job->res->quality_failed, date);
 	if ((rc = newest_unfinished(job->db, date, err)) > 0)
 		strbuf_addf(&job->res->summary,
 			    "nightly %s: a later forced run is unfinished;"
 			    " 'ecredit nightly --as-of %s --force' finishes it\n",
 			    date, date);
 	return rc < 0 ? rc : 0;
+}
+
+/* The dates a run may publish (docs/export.md, "dates"), checked before
+ * the run is opened or anything imported. */
+static int check_date(struct nightly_job *job, struct strbuf *err)
+{
+	const char *date = job->opt->as_of;
+	char newest[DATE_TEXT_SIZE];
+	int days, rc;
+
+	if (date_parse(date, &days))
+		return ec_error(err, EC_USAGE, "bad business date '%s'", date);
+	if (!job->opt->allow_future && days > date_today_shanghai() + 1)
+		return ec_error(err, EC_USAGE,
+				"business date %s is later than tomorrow (Asia/Shanghai):"
+				" refused (--allow-future runs it anyway)", date);
+	if (!date_in_range(days + job->nc->valid_days))
+		return ec_error(err, EC_USAGE,
+				"business date %s: Valid-Until (%d days later) would be"
+				" after 9999-12-31", date, job->nc->valid_days);
+	for (size_t i = 0; !job->opt->reissue && job->nc->channels &&
+			   job->nc->channels[i]; i++) {
+		if ((rc = export_newest_date(job->db, job->nc->outbox,
+					     job->nc->channels[i], newest, err)))
+			return rc;
+		if (strcmp(date, newest) < 0)
+			return ec_error(err, EC_USAGE,
+					"business date %s is older than %s, the newest"
+					" published for channel %s: refused (--reissue"
+					" publishes it, marked Reissue-Of-Newest in its"
+					" .release)",
+					date, newest, job->nc->channels[i]);
+	}
+	return 0;
 }
 
 static int open_run(struct nightly_job *job, struct strbuf *err)
@@ -257,6 +314,8 @@ static int open_run(struct nightly_job *job, struct strbuf *err)
 			return rc;
 		force = !rc;
 	}
+	if ((rc = check_date(job, err)))
+		return rc;
 	if ((rc = ledger_run_open(job->db, date, command_name, force, &job->run, err)))
 		return rc;
 	snprintf(job->res->run_id, sizeof(job->res->run_id), "%s", job->run.run_id);
@@ -321,6 +380,11 @@ int nightly_run(struct db *db, const struct nightly_config *nc,
 	/* Files leave the inbox right after their commit: the commit must
 	 * survive a power cut, not only a crash. */
 	if ((rc = db_exec(db, "PRAGMA synchronous=FULL", err)))
+		goto out;
+	/* The database must know everything the outbox published, before
+	 * anything is imported (docs/operation.md). */
+	if ((rc = export_check_outbox(db, nc->outbox,
+				      (const char *const *)nc->channels, err)))
 		goto out;
 	if ((rc = open_run(&job, err)) != 0) {
 		if (rc == 1)

@@ -90,6 +90,8 @@ enum nightly_note_kind {
 struct nightly_options {
 	const char *as_of; /* business date YYYY-MM-DD */
 	int force;         /* run a completed date again (new run id) */
+	int reissue;       /* allow a date older than the newest published */
+	int allow_future;  /* allow a date later than tomorrow (Asia/Shanghai) */
 	int progress;      /* emit progress notes (stderr is a terminal) */
 	void (*note)(void *data, enum nightly_note_kind kind, const char *line);
 	void *note_data;
@@ -105,8 +107,13 @@ struct nightly_result {
 	struct strbuf summary; /* what to print on stdout */
 };
 
-/* Run (or resume) the job. 0 when the run completed (look at the result
- * for rejected files and data-quality failures) or was already done; a
+/* Run (or resume) the job. Before anything is imported: the outbox must
+ * hold no package the database does not know (EC_DATA), and the date must
+ * be allowed (EC_USAGE: later than tomorrow without allow_future, older
+ * than the newest published of a channel without reissue). 0 when the run
+ * completed (look at the result for rejected files and data-quality
+ * failures) or was already done (the result then carries the flags of the
+ * run that did it, so a failure is repeated, never turned into 0); a
  * negative code with err when a step failed (the run is left 'failed' and
  * resumes at that step next time). The caller holds the writer's lock. */
 int nightly_run(struct db *db, const struct nightly_config *nc,

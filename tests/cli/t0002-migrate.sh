@@ -27,6 +27,7 @@ check 'a version 1 database migrates to the current version, data intact' '
 	same ratings.before ratings.after &&
 	sqlite3 old.db "PRAGMA index_list(import_file)" >idx &&
 	contains idx import_file_run &&
+	sqlite3 old.db "PRAGMA index_list(package)" >pidx && contains pidx package_run &&
 	test "$(sqlite3 old.db "PRAGMA integrity_check")" = ok
 '
 

@@ -83,8 +83,9 @@ check 'HJ 212 log: hourly and daily packets with receive stamps and CRLF' '
 '
 
 check 'the config it writes is one ecredit accepts' '
-	$ECREDIT demo --dir c --no-nightly $small >/dev/null &&
-	$ECREDIT --config c/ecredit.conf init >out && contains out "created database" &&
+	$ECREDIT demo --dir c --no-nightly $small >demo.out &&
+	contains demo.out "created database '"'"'c/ecredit.db'"'"'" &&
+	$ECREDIT --config c/ecredit.conf init >out && contains out "is up to date" &&
 	test -f c/ecredit.db && contains c/ecredit.conf "permits = inbox/permits"
 '
 

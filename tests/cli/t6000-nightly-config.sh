@@ -127,17 +127,18 @@ check 'a quarantine threshold that is not a percentage is refused (78)' '
 	refuses 78 "max_quarantine_pct" "percentage"
 '
 
-check 'a missing database is created (the first night)' '
+check 'a missing database is refused (78): only init creates one, nothing runs' '
 	light_city && rm ecredit.db &&
-	{ $ECREDIT --config ecredit.conf nightly --as-of 2026-11-27 2>err || true; } &&
-	contains err "created database '"'"'ecredit.db'"'"'" &&
-	test "$(sqlite3 ecredit.db "SELECT count(*) FROM run")" = 1
+	expect_code 78 $ECREDIT --config ecredit.conf nightly --as-of 2026-11-27 2>err &&
+	contains err "database '"'"'ecredit.db'"'"' (from the configuration'"'"'s db) does not exist" &&
+	contains err "ecredit init" &&
+	test ! -e ecredit.db && test -f inbox/permits/p.xml
 '
 
-check 'a database in a missing folder is an error, and nothing runs' '
+check 'a database in a missing folder is refused (78), and nothing runs' '
 	light_city && sed -i "s|^db = ecredit.db|db = nowhere/e.db|" ecredit.conf &&
-	expect_code 74 $ECREDIT --config ecredit.conf nightly --as-of 2026-11-27 2>err &&
-	contains err "nowhere/e.db" && test -f inbox/permits/p.xml
+	expect_code 78 $ECREDIT --config ecredit.conf nightly --as-of 2026-11-27 2>err &&
+	contains err "nowhere/e.db" && test -f inbox/permits/p.xml && test ! -e nowhere
 '
 
 check 'a held lock is exit 75 at once, and nothing runs' '

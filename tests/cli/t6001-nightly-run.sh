@@ -44,10 +44,13 @@ pcheck 'the run report is in the bureau package' '
 	grep -rl "zz-truncated.xml" x >/dev/null && grep -rl "2026-11-27.1" x >/dev/null
 '
 
-pcheck 'a completed date is skipped; --force runs it again with new sequences' '
+pcheck 'a completed date is skipped (its exit 65 repeated); --force runs it again with new sequences' '
 	restore &&
-	nightly_in $WORK/city >out 2>err || true
-	nightly_in $WORK/city >out 2>err && contains out "already done by run 2026-11-27.1" &&
+	expect_code 65 nightly_in $WORK/city >out 2>err &&
+	expect_code 65 nightly_in $WORK/city >out 2>err &&
+	contains out "already done by run 2026-11-27.1" &&
+	contains out "ended with 1 file(s) rejected" &&
+	contains err "1 input file(s) rejected" &&
 	nightly_in $WORK/city --force >out 2>err &&
 	contains out "run 2026-11-27.2 completed" &&
 	test -f $WORK/city/outbox/tax-2026-11-27-2.tar.gz &&

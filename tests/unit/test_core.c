@@ -78,6 +78,25 @@ static void months_clamp_to_month_end(void **state)
 	assert_string_equal(out, "2025-11-15");
 }
 
+/* Nothing wraps past 9999 (docs/export.md, "dates"). */
+static void dates_never_wrap(void **state)
+{
+	char out[DATE_TEXT_SIZE];
+	int d;
+
+	(void)state;
+	assert_int_equal(date_parse("9999-12-31", &d), 0);
+	assert_int_equal(date_format(d, out), 0);
+	assert_string_equal(out, "9999-12-31");
+	assert_true(date_in_range(d));
+	assert_false(date_in_range(d + 1));
+	assert_int_equal(date_format(d + 7, out), -1);
+	assert_string_equal(out, "0000-00-00");
+	assert_int_equal(date_format(date_add_months(d, 1), out), -1);
+	assert_int_equal(date_parse("10000-01-01", &d), -1);
+	assert_int_equal(date_parse("1899-12-31", &d), -1);
+}
+
 static void shanghai_day(void **state)
 {
 	char out[DATE_TEXT_SIZE];
@@ -162,6 +181,7 @@ int main(void)
 		cmocka_unit_test(strbuf_grows_and_escapes),
 		cmocka_unit_test(dates_round_trip),
 		cmocka_unit_test(months_clamp_to_month_end),
+		cmocka_unit_test(dates_never_wrap),
 		cmocka_unit_test(shanghai_day),
 		cmocka_unit_test(uscc_check_characters),
 		cmocka_unit_test(event_types_by_any_name),
