@@ -45,7 +45,7 @@ pcheck 'the run report is in the bureau package' '
 '
 
 pcheck 'a completed date is skipped; --force runs it again with new sequences' '
-	restore &&
+	restore
 	nightly_in $WORK/city >out 2>err || true
 	nightly_in $WORK/city >out 2>err && contains out "already done by run 2026-11-27.1" &&
 	nightly_in $WORK/city --force >out 2>err &&
