@@ -16,7 +16,7 @@ const struct command commands[] = {
 	  "compute the linkage lists on DATE", NULL },
 	{ "export", cmd_export, "--as-of DATE --out DIR [--channel NAME]...",
 	  "write signed packages", NULL },
-	{ "verify", cmd_verify, "PACKAGE... [--trust FILE] [--state FILE]",
+	{ "verify", cmd_verify, "PACKAGE... --trust FILE [--state FILE] [--channel C] [--today DATE] [--no-expiry-check]",
 	  "check packages as a consumer would", NULL },
 	{ "report", cmd_report, "NAME [--as-of DATE] [--format text|csv|json|xml]",
 	  "print a stored table", NULL },
