@@ -26,7 +26,7 @@ const struct command commands[] = {
 	{ "adopt", cmd_adopt, "[--out DIR]",
 	  "record the outbox's packages the database does not know (after a restore)",
 	  "  --out DIR        the outbox (default: the configuration's outbox.dir)\n" },
-	{ "verify", cmd_verify, "PACKAGE... [--trust FILE] [--state FILE]",
+	{ "verify", cmd_verify, "PACKAGE... --trust FILE [--state FILE] [--channel C] [--today DATE] [--no-expiry-check]",
 	  "check packages as a consumer would", NULL },
 	{ "report", cmd_report, "NAME [--as-of DATE] [--format text|csv|json|xml]",
 	  "print a stored table", NULL },

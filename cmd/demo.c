@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "core/date.h"
+#include "core/i18n.h"
 #include "synth/synth.h"
 
 #include <getopt.h>
@@ -134,26 +135,63 @@ static int run_self(const struct cli *cli, const char *conf, const char *command
 	return status;
 }
 
-/* Where the packages are and how a consumer checks one (docs/export.md). */
+/* A path for the printed shell commands: absolute, in single quotes. */
+static void shell_path(struct strbuf *sb, const char *dir, const char *sub)
+{
+	char *abs = realpath(dir, NULL);
+
+	strbuf_addch(sb, '\'');
+	for (const char *p = abs ? abs : dir; *p; p++)
+		if (*p == '\'')
+			strbuf_addstr(sb, "'\\''");
+		else
+			strbuf_addch(sb, *p);
+	strbuf_addf(sb, "/%s'", sub);
+	free(abs);
+}
+
+/*
+ * Where the packages are and how a consumer checks one. The stock-tool
+ * recipe is docs/export.md's, with this city's absolute paths: one command
+ * list joined by &&, each step exiting non-zero on a tampered package, the
+ * last line printed only when every step passed (tests/cli/t7011).
+ */
 static void print_verify_help(const char *dir, const char *day)
 {
+	struct strbuf outbox = STRBUF_INIT, keys = STRBUF_INIT;
+
+	shell_path(&outbox, dir, "outbox");
+	shell_path(&keys, dir, "keys");
 	printf("\npackages are in %s/outbox (one .tar.gz, .release and signatures per"
 	       " channel).\nverify one as a consumer would, with ecredit:\n"
 	       "  cat %s/keys/rsa.crt %s/keys/sm2.pub %s/keys/ed25519.pub > trust.pem\n"
 	       "  ecredit verify %s/outbox/public-%s-1.tar.gz --trust trust.pem"
-	       " --state consumer.state\n"
-	       "or with stock tools only:\n"
-	       "  cd %s/outbox && X=public-%s-1\n"
+	       " --state consumer.state\n",
+	       dir, dir, dir, dir, dir, day);
+	printf("%s\n", _("or with stock tools only (every step exits non-zero on a"
+			 " tampered package; the last line prints OK only when all"
+			 " passed):"));
+	printf("  (cd %s && X=public-%s-1 && K=%s &&\n"
 	       "  openssl cms -verify -binary -inform DER -content $X.release"
-	       " -in $X.release.p7s -CAfile ../keys/rsa.crt -purpose any -out /dev/null\n"
-	       "  openssl dgst -sm3 -verify ../keys/sm2.pub -signature $X.release.sm2.sig"
-	       " -sigopt distid:1234567812345678 $X.release\n"
-	       "  openssl pkeyutl -verify -rawin -pubin -inkey ../keys/ed25519.pub"
-	       " -in $X.release -sigfile $X.release.ed25519.sig\n"
-	       "  sha256sum $X.tar.gz; grep ^Archive-SHA256 $X.release\n"
-	       "  mkdir -p /tmp/$X && tar -xzf $X.tar.gz -C /tmp/$X &&"
-	       " (cd /tmp/$X/$X && sha256sum -c manifest-sha256.txt)\n",
-	       dir, dir, dir, dir, dir, day, dir, day);
+	       " -in $X.release.p7s -CAfile \"$K/rsa.crt\" -purpose any -out /dev/null &&\n"
+	       "  openssl dgst -sm3 -verify \"$K/sm2.pub\" -signature $X.release.sm2.sig"
+	       " -sigopt distid:1234567812345678 $X.release &&\n"
+	       "  openssl pkeyutl -verify -rawin -pubin -inkey \"$K/ed25519.pub\""
+	       " -in $X.release -sigfile $X.release.ed25519.sig &&\n"
+	       "  echo \"$(sed -n 's/^Archive-SHA256: //p' $X.release)  $X.tar.gz\""
+	       " | sha256sum -c --strict &&\n"
+	       "  T=$(mktemp -d) && tar -xzf $X.tar.gz -C \"$T\" &&\n"
+	       "  echo \"$(sed -n 's/^Tagmanifest-SHA256: //p' $X.release)"
+	       "  $T/$X/tagmanifest-sha256.txt\" | sha256sum -c --strict &&\n"
+	       "  (cd \"$T/$X\" && sha256sum -c --strict --quiet tagmanifest-sha256.txt"
+	       " manifest-sha256.txt) &&\n"
+	       "  (cd \"$T/$X\" && cut -c67- manifest-sha256.txt tagmanifest-sha256.txt"
+	       " | sort >../listed && find . ! -type d ! -name tagmanifest-sha256.txt"
+	       " | cut -c3- | sort | diff ../listed -) &&\n"
+	       "  rm -rf \"$T\" && echo \"$X: OK, every stock-tool check passed\")\n",
+	       outbox.buf, day, keys.buf);
+	strbuf_release(&outbox);
+	strbuf_release(&keys);
 }
 
 int cmd_demo(int argc, char **argv, struct cli *cli)

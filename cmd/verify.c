@@ -22,6 +22,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		{ "state", required_argument, NULL, 's' },
 		{ "today", required_argument, NULL, 'd' },
 		{ "channel", required_argument, NULL, 'c' },
+		{ "no-expiry-check", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command *self = command_find("verify");
@@ -57,6 +58,9 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		case 'c':
 			opt.channel = optarg;
 			break;
+		case 'n':
+			opt.no_expiry_check = 1;
+			break;
 		default:
 			rc = cli_usage(self, "unknown option '%s'", argv[optind - 1]);
 			goto out;
@@ -75,7 +79,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 			       "public key(s), PEM");
 		goto out;
 	}
-	if (state_path && (rc = verify_state_load(state_path, &opt.state, &err))) {
+	if (state_path && (rc = verify_state_open(state_path, &opt.state, &err))) {
 		rc = cli_fail(rc, &err);
 		goto out;
 	}

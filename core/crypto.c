@@ -430,6 +430,19 @@ int crypto_trust_add_file(struct crypto_trust *t, const char *path,
 	return rc;
 }
 
+const char *crypto_trust_key_type(const struct crypto_trust *t,
+				  const char *fp)
+{
+	for (size_t i = 0; i < t->nr; i++) {
+		char hex[SHA256_HEX_SIZE];
+
+		pkey_fingerprint(t->keys[i], hex);
+		if (!strcmp(hex, fp))
+			return pkey_type(t->keys[i]);
+	}
+	return NULL;
+}
+
 int crypto_trust_count(const struct crypto_trust *t, enum crypto_alg alg)
 {
 	int n = 0;
@@ -443,7 +456,7 @@ int crypto_trust_count(const struct crypto_trust *t, enum crypto_alg alg)
 
 static int verify_cms(const struct crypto_trust *t, const void *data,
 		      size_t len, const void *sig, size_t siglen,
-		      char fp[SHA256_HEX_SIZE], struct strbuf *err)
+		      char fp[SHA256_HEX_SIZE], const char **type, struct strbuf *err)
 {
 	const unsigned char *p = sig;
 	CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)siglen);
@@ -466,6 +479,8 @@ static int verify_cms(const struct crypto_trust *t, const void *data,
 		goto out;
 	}
 	pkey_fingerprint(X509_get0_pubkey(sk_X509_value(signers, 0)), fp);
+	if (type)
+		*type = pkey_type(X509_get0_pubkey(sk_X509_value(signers, 0)));
 out:
 	sk_X509_free(signers);
 	BIO_free(content);
@@ -476,15 +491,17 @@ out:
 
 int crypto_verify(const struct crypto_trust *t, enum crypto_alg alg,
 		  const void *data, size_t len, const void *sig, size_t siglen,
-		  char fp[SHA256_HEX_SIZE], struct strbuf *err)
+		  char fp[SHA256_HEX_SIZE], const char **type, struct strbuf *err)
 {
 	int tried = 0;
 
 	fp[0] = '\0';
+	if (type)
+		*type = NULL;
 	if (alg == CRYPTO_CMS) {
 		if (!t->cms_certs)
 			return ec_error(err, EC_CHECK, "no trusted RSA or ECDSA certificate");
-		return verify_cms(t, data, len, sig, siglen, fp, err);
+		return verify_cms(t, data, len, sig, siglen, fp, type, err);
 	}
 	for (size_t i = 0; i < t->nr; i++) {
 		EVP_MD_CTX *md;
@@ -500,6 +517,8 @@ int crypto_verify(const struct crypto_trust *t, enum crypto_alg alg,
 		ERR_clear_error();
 		if (ok) {
 			pkey_fingerprint(t->keys[i], fp);
+			if (type)
+				*type = pkey_type(t->keys[i]);
 			return 0;
 		}
 	}

@@ -68,13 +68,18 @@ int crypto_trust_add_file(struct crypto_trust *t, const char *path,
 			  struct strbuf *err);
 /* Number of anchors usable for alg. */
 int crypto_trust_count(const struct crypto_trust *t, enum crypto_alg alg);
+/* The type ("rsa", ...) of the trusted key whose fingerprint is fp, or
+ * NULL when no trusted key has it. */
+const char *crypto_trust_key_type(const struct crypto_trust *t,
+				  const char *fp);
 /* Verify sig over data against the anchors. 0 when a trusted key made the
- * signature (its fingerprint in fp), EC_CHECK with the reason otherwise.
+ * signature (its fingerprint in fp, its type as crypto_key_type names it in
+ * *type unless type is NULL), EC_CHECK with the reason otherwise.
  * CMS: the signer certificate must chain to a trusted certificate (any
  * purpose, as `openssl cms -verify -purpose any`). */
 int crypto_verify(const struct crypto_trust *t, enum crypto_alg alg,
 		  const void *data, size_t len, const void *sig, size_t siglen,
-		  char fp[SHA256_HEX_SIZE], struct strbuf *err);
+		  char fp[SHA256_HEX_SIZE], const char **type, struct strbuf *err);
 
 /* Make a key ("rsa" 3072, "ecdsa" P-256, "ed25519", "sm2") and a self-signed
  * certificate valid for ten years; PEM texts appended to key_pem, cert_pem

@@ -5,6 +5,7 @@
 #include "exporters/verify_int.h"
 
 #include <sys/stat.h>
+#include <zlib.h>
 
 #define RELEASE_MAX 65536
 #define TAG_MAX (4 << 20)
@@ -186,24 +187,85 @@ static int check_release(struct check *c)
 }
 
 /* The Signer field lists "type:fingerprint" for every signature made. */
-static int signer_listed(const struct check *c, const char *fp)
+static int signer_listed(const struct check *c, const char *type, const char *fp)
 {
 	const char *s = c->field[R_SIGNER];
+	size_t tl = strlen(type);
 
-	for (const char *p = strstr(s, fp); p; p = strstr(p + 1, fp))
-		if (p > s && p[-1] == ':' && (p[64] == '\0' || p[64] == ' '))
+	for (const char *p = s; *p; p += strcspn(p, " "), p += *p == ' ')
+		if (!strncmp(p, type, tl) && p[tl] == ':' && !strncmp(p + tl + 1, fp, 64) &&
+		    (p[tl + 65] == '\0' || p[tl + 65] == ' '))
 			return 1;
+	return 0;
+}
+
+/* The signature kind that a Signer entry's key type makes, or -1. */
+static int signer_kind(const char *type, size_t len)
+{
+	static const char *const types[] = { "rsa", "ecdsa", "sm2", "ed25519" };
+	static const int kind[] = { CRYPTO_CMS, CRYPTO_CMS, CRYPTO_SM2, CRYPTO_ED25519 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		if (strlen(types[i]) == len && !strncmp(type, types[i], len))
+			return kind[i];
+	return -1;
+}
+
+/*
+ * Every Signer entry is "type:fingerprint" of a known type, names a
+ * signature that is present, and, when the fingerprint is a trusted key's,
+ * has that key's type: "rsa:" with an Ed25519 key's fingerprint is a lie
+ * about who signed, even when the Ed25519 signature itself verifies.
+ */
+static int check_signer_field(const struct check *c, const int present[3],
+			      struct strbuf *why)
+{
+	const char *p = c->field[R_SIGNER];
+
+	if (!*p)
+		return ec_error(why, EC_CHECK, "the release's Signer is empty");
+	while (*p) {
+		size_t len = strcspn(p, " "), tl = strcspn(p, ":");
+		char fp[SHA256_HEX_SIZE];
+		const char *known;
+		int kind;
+
+		if (tl >= len || len - tl - 1 != 64)
+			return ec_error(why, EC_CHECK, "Signer entry '%.*s' is not "
+					"type:fingerprint", (int)(len > 80 ? 80 : len), p);
+		memcpy(fp, p + tl + 1, 64);
+		fp[64] = '\0';
+		kind = signer_kind(p, tl);
+		if (kind < 0 || !is_hex64(fp))
+			return ec_error(why, EC_CHECK, "Signer entry '%.*s' is not "
+					"type:fingerprint", (int)(len > 80 ? 80 : len), p);
+		if (!present[kind])
+			return ec_error(why, EC_CHECK, "Signer lists '%.*s' but there is no "
+					"%s signature", (int)tl, p, sig_name[kind]);
+		known = crypto_trust_key_type(c->opt->trust, fp);
+		if (known && (strlen(known) != tl || strncmp(known, p, tl)))
+			return ec_error(why, EC_CHECK, "Signer entry '%.*s' names key %.16s..., "
+					"which is a trusted %s key", (int)tl, p, fp, known);
+		p += len;
+		if (*p == ' ' && p[1])
+			p++;
+		else if (*p)
+			return ec_error(why, EC_CHECK, "Signer is not a list of entries "
+					"separated by one space");
+	}
 	return 0;
 }
 
 static void check_signatures(struct check *c)
 {
-	int verified = 0, present = 0;
+	int verified = 0, present = 0, made[3] = { 0, 0, 0 };
+	struct strbuf why = STRBUF_INIT;
 
 	for (int alg = CRYPTO_CMS; alg <= CRYPTO_ED25519; alg++) {
 		struct strbuf path = STRBUF_INIT, sig = STRBUF_INIT, err = STRBUF_INIT;
 		struct strbuf label = STRBUF_INIT;
 		char fp[SHA256_HEX_SIZE];
+		const char *type = NULL;
 		struct stat st;
 
 		strbuf_addf(&path, "%s.release%s", c->base, sig_suffix[alg]);
@@ -212,17 +274,19 @@ static void check_signatures(struct check *c)
 			goto next; /* not made; Signer is checked below */
 		}
 		present++;
+		made[alg] = 1;
 		if (read_small(path.buf, RELEASE_MAX, &sig, &err)) {
 			verdict(c, label.buf, VERDICT_FAIL, "%s", err.buf);
 		} else if (!crypto_trust_count(c->opt->trust, (enum crypto_alg)alg)) {
 			verdict(c, label.buf, VERDICT_SKIP, "no trusted %s key given",
 				sig_name[alg]);
 		} else if (crypto_verify(c->opt->trust, (enum crypto_alg)alg, c->release.buf,
-					 c->release.len, sig.buf, sig.len, fp, &err)) {
+					 c->release.len, sig.buf, sig.len, fp, &type, &err)) {
 			verdict(c, label.buf, VERDICT_FAIL, "%s", err.buf);
-		} else if (!signer_listed(c, fp)) {
-			verdict(c, label.buf, VERDICT_FAIL,
-				"made by key %s, which the release's Signer does not list", fp);
+		} else if (!signer_listed(c, type, fp)) {
+			verdict(c, label.buf, VERDICT_FAIL, "made by %s key %s, which the "
+				"release's Signer does not list as %s:%.16s...", type, fp,
+				type, fp);
 		} else {
 			verdict(c, label.buf, VERDICT_OK, "key %s", fp);
 			verified++;
@@ -236,17 +300,84 @@ next:
 	if (!present)
 		verdict(c, "signed", VERDICT_FAIL,
 			"no signature file: an unsigned package never verifies");
+	else if (check_signer_field(c, made, &why))
+		verdict(c, "signed", VERDICT_FAIL, "%s", why.buf);
 	else if (!verified)
 		verdict(c, "signed", VERDICT_FAIL, "no signature verified with a trusted key");
 	else
 		verdict(c, "signed", VERDICT_OK, "%d trusted signature(s)", verified);
+	strbuf_release(&why);
 }
 
-static void check_archive_hash(struct check *c, const char *archive)
+/*
+ * The archive must be exactly one gzip member, as GNU tar -xzf and gzip -d
+ * read it without complaint: not plain tar, nothing after the gzip trailer
+ * (gzip warns of "trailing garbage" and tar then fails). Reads the whole
+ * stream; called only once the archive's size and SHA-256 matched.
+ */
+static int gzip_single_stream(const char *path, struct strbuf *why)
+{
+	unsigned char in[65536], out[65536];
+	long long after = 0;
+	z_stream z;
+	int zr = Z_OK, rc = 0;
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return ec_errno(why, "cannot read", path);
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+		fclose(f);
+		return ec_error(why, EC_INTERNAL, "zlib: cannot start");
+	}
+	while (zr != Z_STREAM_END) {
+		if (!z.avail_in) {
+			n = fread(in, 1, sizeof(in), f);
+			if (!n) {
+				rc = ferror(f) ? ec_errno(why, "cannot read", path)
+					       : ec_error(why, EC_CHECK, "the gzip stream is "
+							  "truncated");
+				goto out;
+			}
+			z.next_in = in;
+			z.avail_in = (uInt)n;
+		}
+		z.next_out = out;
+		z.avail_out = sizeof(out);
+		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr == Z_BUF_ERROR && !z.avail_in)
+			zr = Z_OK;
+		else if (zr != Z_OK && zr != Z_STREAM_END) {
+			rc = ec_error(why, EC_CHECK, "not a valid gzip stream (%s)",
+				      z.msg ? z.msg : "zlib error");
+			goto out;
+		}
+	}
+	after = z.avail_in;
+	while ((n = fread(in, 1, sizeof(in), f)) > 0)
+		after += (long long)n;
+	if (ferror(f))
+		rc = ec_errno(why, "cannot read", path);
+	else if (after)
+		rc = ec_error(why, EC_CHECK, "%lld byte(s) after the end of the gzip "
+			      "stream (tar -xzf fails on them)", after);
+out:
+	inflateEnd(&z);
+	fclose(f);
+	return rc;
+}
+
+/*
+ * Size and SHA-256 first, from the file's bytes alone: an archive that is
+ * not the one the release names is never decompressed. 0 when both match.
+ */
+static int check_archive_hash(struct check *c, const char *archive)
 {
 	struct strbuf err = STRBUF_INIT;
 	char hex[SHA256_HEX_SIZE];
 	long long size = 0;
+	int rc = EC_CHECK;
 
 	if (sha256_file(archive, hex, &size, &err))
 		verdict(c, "archive", VERDICT_FAIL, "%s", err.buf);
@@ -258,8 +389,16 @@ static void check_archive_hash(struct check *c, const char *archive)
 		verdict(c, "archive", VERDICT_FAIL, "sha256 %s, the release says %s", hex,
 			c->field[R_SHA]);
 	else
-		verdict(c, "archive", VERDICT_OK, "%lld bytes, sha256 matches", size);
+		rc = 0;
+	if (!rc && gzip_single_stream(archive, &err)) {
+		verdict(c, "archive", VERDICT_FAIL, "%s", err.buf);
+		rc = 0; /* the bytes are the release's: still worth reading */
+	} else if (!rc) {
+		verdict(c, "archive", VERDICT_OK, "%lld bytes, sha256 matches, one gzip "
+			"stream", size);
+	}
 	strbuf_release(&err);
+	return rc;
 }
 
 /* Why a member path is refused, or NULL. rel gets the path under root. */
@@ -506,7 +645,6 @@ out:
 static void check_state(struct check *c)
 {
 	struct state_row *last = verify_state_find(c->opt->state, c->field[R_CHANNEL]);
-	int valid = 0, today = 0;
 
 	if (!last)
 		verdict(c, "sequence", VERDICT_OK, "%lld (first package of channel %s)",
@@ -526,9 +664,22 @@ static void check_state(struct check *c)
 			"last accepted release %s", c->field[R_PREV], last->sha256);
 	else
 		verdict(c, "chain", VERDICT_OK, "follows release %.16s...", last->sha256);
+}
+
+/* Valid-Until against today, with or without a state. */
+static void check_valid_until(struct check *c)
+{
+	int valid = 0, today = 0;
+
+	if (c->opt->no_expiry_check) {
+		verdict(c, "valid-until", VERDICT_SKIP, "expiry NOT checked (asked not to); "
+			"the release says %s", c->field[R_VALID]);
+		return;
+	}
 	date_parse(c->field[R_VALID], &valid);
-	if (date_parse(c->opt->today, &today))
-		verdict(c, "valid-until", VERDICT_FAIL, "bad date for today '%s'", c->opt->today);
+	if (!c->opt->today || date_parse(c->opt->today, &today))
+		verdict(c, "valid-until", VERDICT_FAIL, "bad date for today '%s'",
+			c->opt->today ? c->opt->today : "");
 	else if (today > valid)
 		verdict(c, "valid-until", VERDICT_FAIL, "expired on %s (today is %s)",
 			c->field[R_VALID], c->opt->today);
@@ -563,10 +714,14 @@ int verify_package(const char *path, const struct verify_options *opt,
 	check_signatures(&c);
 	strbuf_addf(&archive, "%.*s%s", slash ? (int)(slash - c.base + 1) : 0, c.base,
 		    c.field[R_ARCHIVE]);
-	check_archive_hash(&c, archive.buf);
-	check_members(&c, archive.buf);
+	if (!check_archive_hash(&c, archive.buf))
+		check_members(&c, archive.buf);
+	else
+		verdict(&c, "members", VERDICT_SKIP, "not read: the archive is not the one "
+			"the release names");
 	if (opt->state)
 		check_state(&c);
+	check_valid_until(&c);
 	if (!c.failed && opt->state)
 		verify_state_accept(opt->state, c.field[R_CHANNEL], c.sequence,
 				    c.release_sha, c.field[R_DATE]);

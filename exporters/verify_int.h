@@ -13,6 +13,7 @@ struct verify_state {
 	struct state_row *rows;
 	size_t nr, alloc;
 	int dirty;
+	int lock_fd; /* held flock on FILE.lock, or -1 */
 };
 
 struct state_row *verify_state_find(struct verify_state *s, const char *channel);

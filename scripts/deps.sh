@@ -3,7 +3,7 @@
 # As root: installs what is missing. Otherwise: prints the exact command.
 # Usage: scripts/deps.sh [--test]   (--test adds the test-only packages)
 set -e
-pkgs="make gcc pkg-config libxml2-dev libssl-dev libsqlite3-dev libarchive-dev
+pkgs="make gcc pkg-config libxml2-dev libssl-dev libsqlite3-dev libarchive-dev zlib1g-dev
 openssl sqlite3 tar gzip coreutils time"
 if [ "${1:-}" = "--test" ]; then
 	pkgs="$pkgs libcmocka-dev clang libclang-rt-dev util-linux"

@@ -12,6 +12,10 @@ if [ ! -s "$KEYS/trust.pem" ]; then
 		>"$KEYS/trust.pem"
 fi
 D=2026-11-28
+# verify always checks Valid-Until (D + 30 days): "today" for the packages
+# of these tests is the day after D, whatever the real date.
+ECREDIT_TODAY=2026-11-29
+export ECREDIT_TODAY
 
 # setup_city: database t.db in the current folder with the export fixture
 setup_city() {
@@ -38,12 +42,15 @@ write_conf() {
 	} >ecredit.conf
 }
 
-# flip FILE POS: invert the lowest bit of the byte at POS
+# flip FILE POS: invert the lowest bit of the byte at POS (the escape is
+# the format itself, so a new byte of \n or \0 is written too, not lost to
+# command substitution), and make sure the byte changed
 flip() {
-	_b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	_b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ') && [ -n "$_b" ] &&
 	# shellcheck disable=SC2059
-	printf "$(printf '\\%03o' $((_b ^ 1)))" |
-		dd of="$1" bs=1 seek="$2" count=1 conv=notrunc 2>/dev/null
+	printf "\\$(printf %03o $((_b ^ 1)))" |
+		dd of="$1" bs=1 seek="$2" count=1 conv=notrunc 2>/dev/null &&
+	[ "$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')" = $((_b ^ 1)) ]
 }
 
 # field FILE KEY: a .release field's value

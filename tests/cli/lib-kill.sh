@@ -13,7 +13,7 @@ random_delay() {
 }
 
 kill_trial() {
-	restore
+	restore || return 1
 	_first=""
 	case $1 in
 	random:*)

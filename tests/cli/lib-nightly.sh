@@ -10,16 +10,18 @@ DATE=2026-11-27
 
 # make_city DIR: a fresh city (keys made with stock openssl).
 make_city() {
+	# every step chained: a caller's `make_city X && ...` runs this body
+	# with set -e off, so an unchained failing line would go unnoticed
 	mkdir -p "$1" && (
-		cd "$1" || exit 1
-		cp -R "$FIXTURES/nightly/inbox" inbox
-		mkdir -p inbox/done inbox/rejected outbox keys
+		cd "$1" &&
+		cp -R "$FIXTURES/nightly/inbox" inbox &&
+		mkdir -p inbox/done inbox/rejected outbox keys &&
 		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
 			-nodes -keyout keys/cms.key -out keys/cms.pem -subj /CN=ecredit-test \
-			-days 3650 2>/dev/null || exit 1
-		openssl genpkey -algorithm ed25519 -out keys/ed25519.key 2>/dev/null || exit 1
-		chmod 600 keys/cms.key keys/ed25519.key
-		cat >ecredit.conf <<-EOF
+			-days 3650 2>/dev/null &&
+		openssl genpkey -algorithm ed25519 -out keys/ed25519.key 2>/dev/null &&
+		chmod 600 keys/cms.key keys/ed25519.key &&
+		cat >ecredit.conf <<-EOF &&
 		db = ecredit.db
 		[inbox]
 		permits = inbox/permits
@@ -71,20 +73,21 @@ skip() {
 # and where each input file ended up.
 snapshot() {
 	_db=$1/ecredit.db
-	: >"$2"
-	for _t in $(sqlite3 "$_db" "SELECT name FROM sqlite_master WHERE type = 'table'
-			AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+	: >"$2" &&
+	_tables=$(sqlite3 "$_db" "SELECT name FROM sqlite_master WHERE type = 'table'
+			AND name NOT LIKE 'sqlite_%' ORDER BY name") || return 1
+	for _t in $_tables; do
 		_cols=$(sqlite3 "$_db" "SELECT group_concat(name, ', ') FROM pragma_table_info('$_t')
 			WHERE name NOT IN ('started', 'finished', 'elapsed_ms', 'imported_at')
-			AND name NOT LIKE '%\_at' ESCAPE '\\'")
-		echo "== $_t" >>"$2"
-		sqlite3 "$_db" "SELECT $_cols FROM \"$_t\" ORDER BY $_cols" >>"$2"
+			AND name NOT LIKE '%\_at' ESCAPE '\\'") &&
+		echo "== $_t" >>"$2" &&
+		sqlite3 "$_db" "SELECT $_cols FROM \"$_t\" ORDER BY $_cols" >>"$2" || return 1
 	done
-	echo "== outbox" >>"$2"
+	echo "== outbox" >>"$2" &&
 	(cd "$1/outbox" && ls -A | LC_ALL=C sort && for _f in *.tar.gz *.release; do
-		[ -f "$_f" ] && sha256sum "$_f"
-	done) >>"$2"
-	echo "== inputs" >>"$2"
+		if [ -f "$_f" ]; then sha256sum "$_f" || exit 1; fi
+	done) >>"$2" &&
+	echo "== inputs" >>"$2" &&
 	(cd "$1/inbox" && find . -type f | LC_ALL=C sort) >>"$2"
 }
 

@@ -14,7 +14,7 @@ check 'help lists every command' '
 check 'every command has --help' '
 	for c in init import rate link export verify report explain history \
 		override rules simulate keygen nightly demo; do
-		$ECREDIT $c --help >out && contains out "usage: ecredit $c"
+		$ECREDIT $c --help >out && contains out "usage: ecredit $c" || exit 1
 	done
 '
 
@@ -86,21 +86,29 @@ check 'missing config file: exit 78' '
 	contains err nope.conf
 '
 
+# (init on a line of its own: `init && ( ... ) &` put init itself in the
+# background, unchecked; the holder is always waited for)
 check 'a second writer exits 75 naming the holder' '
-	$ECREDIT --db a.db init >/dev/null &&
+	$ECREDIT --db a.db init >/dev/null
 	( flock -x 9; echo 4242 >&9; sleep 3 ) 9>a.db.lock &
-	sleep 1 &&
-	expect_code 75 $ECREDIT --db a.db init 2>err &&
-	contains err "locked by another run (pid 4242)" &&
-	wait
+	holder=$!
+	sleep 1
+	r=0
+	{ expect_code 75 $ECREDIT --db a.db init 2>err &&
+	contains err "locked by another run (pid 4242)"; } || r=$?
+	wait $holder
+	exit $r
 '
 
 check 'readers do not need the lock' '
-	$ECREDIT --db a.db init >/dev/null &&
+	$ECREDIT --db a.db init >/dev/null
 	( flock -x 9; sleep 3 ) 9>a.db.lock &
-	sleep 1 &&
-	$ECREDIT --db a.db report quarantine >/dev/null &&
-	wait
+	holder=$!
+	sleep 1
+	r=0
+	$ECREDIT --db a.db report quarantine >/dev/null || r=$?
+	wait $holder
+	exit $r
 '
 
 done_testing

@@ -74,7 +74,7 @@ check 'override until is inclusive' '
 
 check 'history lists every change with cause and rule set' '
 	city && for d in 2020-03-10 2020-06-01 2020-09-09 2020-09-10; do
-		$ECREDIT --db c.db rate --as-of $d >/dev/null; done &&
+		$ECREDIT --db c.db rate --as-of $d >/dev/null || exit 1; done &&
 	$ECREDIT --db c.db history $A >out &&
 	contains out "2020-03-10  — -> 黄色  (rule set jiangsu-2020 1)" &&
 	contains out "2020-09-10  黄色 -> 蓝色  (rule set jiangsu-2020 1)" &&

@@ -29,7 +29,7 @@ dump() { # dump DB OUT
 		SELECT event_id, date FROM event ORDER BY 1" >"$2" &&
 	for _u in $ALL; do
 		$ECREDIT --db "$1" history "$_u" >h.tmp || return 1
-		sed "s/ (recorded .*)$//" h.tmp >>"$2"
+		sed "s/ (recorded .*)$//" h.tmp >>"$2" || return 1
 	done
 }
 q() { sqlite3 c.db "$1"; }

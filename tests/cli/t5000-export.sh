@@ -10,7 +10,7 @@ check 'keygen makes a 0600 key, a certificate and a public key per algorithm' '
 		[ "$(stat -c %a k/$a.crt)" = 644 ] &&
 		openssl x509 -in k/$a.crt -noout -subject >subj &&
 		contains subj "ecredit $a signer" &&
-		openssl pkey -pubin -in k/$a.pub -noout
+		openssl pkey -pubin -in k/$a.pub -noout || exit 1
 	done &&
 	openssl x509 -in k/sm2.crt -noout -text >t && contains t SM2-with-SM3
 '
@@ -29,7 +29,7 @@ check 'export writes the five channels with archive, release and signatures' '
 	setup_city && write_conf rsa sm2 ed25519 && mkdir out &&
 	$ECREDIT export --as-of $D --out out >list 2>err &&
 	for c in tax finance pricing public bureau; do
-		contains list "out/$c-$D-1.tar.gz" &&
+		contains list "out/$c-$D-1.tar.gz" || exit 1
 		for s in .tar.gz .release .release.p7s .release.sm2.sig .release.ed25519.sig; do
 			[ -s out/$c-$D-1$s ] || { echo "missing $c $s"; exit 1; }
 		done
@@ -108,7 +108,7 @@ check 'two exports of the same data are byte-identical' '
 	for c in tax finance pricing public bureau; do
 		same o1/$c-$D-1.tar.gz o2/$c-$D-1.tar.gz &&
 		same o1/$c-$D-1.release o2/$c-$D-1.release &&
-		same o1/$c-$D-1.release.ed25519.sig o2/$c-$D-1.release.ed25519.sig
+		same o1/$c-$D-1.release.ed25519.sig o2/$c-$D-1.release.ed25519.sig || exit 1
 	done
 '
 

@@ -11,7 +11,8 @@ for alg in rsa ecdsa sm2 ed25519; do
 			$ECREDIT verify --trust $KEYS/trust.pem out/$c-$D-1.tar.gz >v &&
 			contains v "$c-$D-1: package: ok: VERIFIED" &&
 			contains v "$c-$D-1: signed: ok: 1 trusted signature(s)" &&
-			contains v "$c-$D-1: archive: ok" && contains v "$c-$D-1: members: ok"
+			contains v "$c-$D-1: archive: ok" && contains v "$c-$D-1: members: ok" ||
+				exit 1
 		done
 	'
 done
@@ -53,7 +54,8 @@ check 'the state accepts a chain of packages and refuses a replay' '
 check 'a package that skips one breaks the chain' '
 	setup_city && write_conf ed25519 && mkdir out &&
 	for r in 1 2 3; do
-		$ECREDIT -q export --as-of $D --out out --channel public --run-id $D.$r >/dev/null
+		$ECREDIT -q export --as-of $D --out out --channel public --run-id $D.$r >/dev/null ||
+			exit 1
 	done &&
 	$ECREDIT verify --trust $KEYS/trust.pem --state st --today $D out/public-$D-1.tar.gz >v &&
 	expect_code 1 $ECREDIT verify --trust $KEYS/trust.pem --state st --today $D out/public-$D-3.tar.gz >v &&
@@ -76,7 +78,7 @@ check 'an expired release is refused with a state; today is overridable' '
 check 'a key that did not sign is refused' '
 	setup_city && write_conf ecdsa sm2 ed25519 && mkdir out other &&
 	$ECREDIT -q export --as-of $D --out out --channel tax >/dev/null &&
-	for a in ecdsa sm2 ed25519; do $ECREDIT -q keygen --alg $a --out other; done &&
+	for a in ecdsa sm2 ed25519; do $ECREDIT -q keygen --alg $a --out other || exit 1; done &&
 	cat other/ecdsa.crt other/sm2.pub other/ed25519.pub >other.pem &&
 	expect_code 1 $ECREDIT verify --trust other.pem out/tax-$D-1.tar.gz >v &&
 	contains v "signature cms: FAILED: CMS signature does not verify" &&
@@ -90,7 +92,7 @@ check 'a package of another channel is refused' '
 	$ECREDIT -q export --as-of $D --out out --channel tax --channel finance >/dev/null &&
 	expect_code 1 $ECREDIT verify --trust $KEYS/trust.pem --channel tax out/finance-$D-1.tar.gz >v &&
 	contains v "release: FAILED: package of channel '"'"'finance'"'"', expected '"'"'tax'"'"'" &&
-	for s in .tar.gz .release .release.ed25519.sig; do cp out/finance-$D-1$s fake/tax-$D-1$s; done &&
+	for s in .tar.gz .release .release.ed25519.sig; do cp out/finance-$D-1$s fake/tax-$D-1$s || exit 1; done &&
 	expect_code 1 $ECREDIT verify --trust $KEYS/trust.pem fake/tax-$D-1.tar.gz >v &&
 	contains v "release names package '"'"'finance-$D-1'"'"', the file is '"'"'tax-$D-1'"'"'"
 '

@@ -44,7 +44,7 @@ check 'sha256sum, tar -xzf and sha256sum -c inside the bag' '
 		rm -rf empty && mkdir empty && tar -xzf $X.tar.gz -C empty &&
 		(cd empty/$c-$D-1 && sha256sum -c manifest-sha256.txt >../ok &&
 		 sha256sum -c tagmanifest-sha256.txt >>../ok) &&
-		! grep -v ": OK$" empty/ok
+		! grep -v ": OK$" empty/ok || exit 1
 	done
 '
 

@@ -18,7 +18,7 @@ check 'headless chromium shows the exemption and revocation tables' '
 		--dump-dom "file://$PWD/x/public-$D-1/data/index.html" >dom.html 2>chrome.log &&
 	contains dom.html "<title>应急管控豁免企业名单（$D）</title>" &&
 	for h in 序号 企业名称 统一社会信用代码 排污许可证编号 所在区镇 行业 绩效等级 豁免依据 豁免措施 有效期; do
-		contains dom.html "<th scope=\"col\">$h</th>"
+		contains dom.html "<th scope=\"col\">$h</th>" || exit 1
 	done &&
 	sed -n "/<table id=\"exemptions\">/,/<\/table>/p" dom.html >ex &&
 	[ "$(grep -o "<tr>" ex | wc -l)" -eq 3 ] &&

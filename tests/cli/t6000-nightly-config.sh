@@ -9,7 +9,7 @@ light_city() {
 	mkdir -p inbox/permits inbox/penalties inbox/monitoring inbox/done \
 		inbox/rejected outbox keys &&
 	echo key >keys/k.pem && chmod 600 keys/k.pem && echo cert >keys/c.pem &&
-	cat >ecredit.conf <<-EOF
+	cat >ecredit.conf <<-EOF &&
 	db = ecredit.db
 	[inbox]
 	permits = inbox/permits
@@ -106,14 +106,20 @@ if [ "$(id -u)" = 0 ]; then
 	skip 'a read-only outbox is an I/O error (74)' 'running as root: permissions are not enforced'
 else
 	check 'an unreadable inbox is refused (78)' '
-		light_city && chmod 000 inbox/penalties &&
-		r=0; refuses 78 "inbox/penalties" "Permission denied" || r=$?
-		chmod 755 inbox/penalties; exit $r
+		light_city
+		chmod 000 inbox/penalties
+		r=0
+		refuses 78 "inbox/penalties" "Permission denied" || r=$?
+		chmod 755 inbox/penalties
+		exit $r
 	'
 	check 'a read-only outbox is an I/O error (74)' '
-		light_city && chmod 555 outbox &&
-		r=0; refuses 74 "outbox" "Permission denied" || r=$?
-		chmod 755 outbox; exit $r
+		light_city
+		chmod 555 outbox
+		r=0
+		refuses 74 "outbox" "Permission denied" || r=$?
+		chmod 755 outbox
+		exit $r
 	'
 fi
 

@@ -38,6 +38,7 @@ static void sign_verify_each_algorithm(void **state)
 		struct crypto_key *k = NULL;
 		struct crypto_trust *t = crypto_trust_new();
 		char fp[SHA256_HEX_SIZE], kfp[SHA256_HEX_SIZE];
+		const char *type = NULL;
 		char *key, *crt;
 		struct stat st;
 
@@ -56,15 +57,17 @@ static void sign_verify_each_algorithm(void **state)
 		assert_int_equal(crypto_trust_add_file(t, crt, &err), 0);
 		assert_int_equal(crypto_trust_count(t, algs[i].kind), 1);
 		assert_int_equal(crypto_verify(t, algs[i].kind, msg, strlen(msg), sig.buf,
-					       sig.len, fp, &err), 0);
+					       sig.len, fp, &type, &err), 0);
 		crypto_key_fingerprint(k, kfp);
 		assert_string_equal(fp, kfp);
+		assert_string_equal(type, algs[i].alg);
+		assert_string_equal(crypto_trust_key_type(t, fp), algs[i].alg);
 		/* one changed byte of the message, then of the signature */
 		assert_int_equal(crypto_verify(t, algs[i].kind, msg, strlen(msg) - 1,
-					       sig.buf, sig.len, fp, &err), EC_CHECK);
+					       sig.buf, sig.len, fp, NULL, &err), EC_CHECK);
 		sig.buf[sig.len / 2] ^= 1;
 		assert_int_equal(crypto_verify(t, algs[i].kind, msg, strlen(msg), sig.buf,
-					       sig.len, fp, &err), EC_CHECK);
+					       sig.len, fp, NULL, &err), EC_CHECK);
 		/* a group-readable key is refused */
 		crypto_key_free(k);
 		k = NULL;
