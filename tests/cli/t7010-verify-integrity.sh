@@ -33,7 +33,8 @@ check 'an expired package is refused without --state, by the real date too' '
 	contains v "$P: package: FAILED: REJECTED" &&
 	$ECREDIT verify --trust $KEYS/trust.pem --today 2026-12-28 out/$P.tar.gz >v &&
 	contains v "valid-until: ok: 2026-12-28 (today is 2026-12-28)" &&
-	sed -i "s/^valid_days = .*/valid_days = 1/" ecredit.conf && rm -r out && mkdir out &&
+	rm -r out t.db && mkdir out && setup_city &&
+	sed -i "s/^valid_days = .*/valid_days = 1/" ecredit.conf &&
 	$ECREDIT -q export --as-of $D --out out --channel tax >/dev/null &&
 	contains out/$P.release "Valid-Until: 2026-11-29" &&
 	unset ECREDIT_TODAY &&
