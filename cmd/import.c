@@ -37,7 +37,7 @@ static int crc_options(struct cli *cli, struct import_options *opt,
 	if ((rc = config_bool(cli->cfg, "monitoring", "store_minute", 0,
 			      &opt->store_minute, err)))
 		return rc;
-	return 0;
+	return import_options_limits(cli->cfg, opt, err);
 }
 
 int cmd_import(int argc, char **argv, struct cli *cli)
@@ -75,11 +75,16 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 				status = s;
 			continue;
 		}
-		if (cli->verbosity >= 0)
+		if (cli->verbosity >= 0) {
+			struct strbuf w = STRBUF_INIT;
+
+			import_counts_warnings(&c, &w);
 			printf("%s: read %lld = stored %lld + duplicate %lld + quarantined %lld"
-			       " (warnings %lld)\n",
+			       " (warnings %s)\n",
 			       strcmp(argv[i], "-") ? argv[i] : "(stdin)", c.read,
-			       c.stored, c.duplicate, c.quarantined, c.warnings);
+			       c.stored, c.duplicate, c.quarantined, w.buf);
+			strbuf_release(&w);
+		}
 	}
 out:
 	strbuf_release(&err);

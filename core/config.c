@@ -34,6 +34,8 @@ static const char *const known_keys[] = {
 	"keys.ed25519_key",
 	"monitoring.accept_crc",
 	"monitoring.store_minute",
+	"monitoring.future_tolerance_hours",
+	"monitoring.max_age_days",
 	"alert.level",
 	"alert.file",
 	"quality.max_quarantine_pct",

@@ -22,6 +22,8 @@
  *   keys.ed25519_key            Ed25519 key
  *   monitoring.accept_crc       space-separated: modbus swapped
  *   monitoring.store_minute     true|false (store CN 2051/2011 data)
+ *   monitoring.future_tolerance_hours, monitoring.max_age_days
+ *                               implausible DataTime (importers/importer.h)
  *   alert.level                 none|yellow|orange|red
  *   alert.file                  a file whose first word is the level
  *   quality.max_quarantine_pct  per-file quarantine share that fails a run

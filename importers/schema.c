@@ -106,3 +106,13 @@ const char schema_importers_v1[] =
 	"  file_id INTEGER, packet INTEGER,"
 	"  replaced_by_file INTEGER,"           /* import_file.id of the new values */
 	"  PRIMARY KEY (mn, cn, pollutant, start, revision)) WITHOUT ROWID;";
+
+/*
+ * Version 3: the packet's QN (normalised 'YYYYMMDDhhmmssSSS', or NULL when
+ * it has none or an unreadable one) beside each value, so that of two
+ * values for one series and period the one sent later stays current
+ * (docs/importers-monitoring.md, "Duplicates and revisions").
+ */
+const char schema_importers_v3[] =
+	"ALTER TABLE monitoring ADD COLUMN qn TEXT;"
+	"ALTER TABLE monitoring_revision ADD COLUMN qn TEXT;";
