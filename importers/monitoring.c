@@ -58,7 +58,7 @@ struct mon {
 	struct arc_stream *in;
 	char *buf;
 	size_t cap, start, end;
-	int eof, skipping, reimport;
+	int eof, skipping, reimport, after_cr;
 	long long lineno;
 	struct db_stmt *ins, *sel, *stale, *rev, *upd, *outlet, *older, *bump;
 	struct hj212_join *join;
@@ -109,9 +109,19 @@ static const char sql_outlet[] = "SELECT 1 FROM outlet WHERE mn = ?1 LIMIT 1";
 
 /* ---- reading lines ---- */
 
-/* 1 with a line (no LF), 0 at the end, <0 when the stream fails. A line
- * longer than HJ212_MAX_LINE comes back cut, with *overlong set; the rest
- * of it is skipped up to the next newline. */
+/* The first line end in s[0..n): LF, or a CR (alone or before LF). */
+static char *find_eol(char *s, size_t n)
+{
+	char *nl = memchr(s, '\n', n);
+	char *cr = memchr(s, '\r', nl ? (size_t)(nl - s) : n);
+
+	return cr ? cr : nl;
+}
+
+/* 1 with a line (no line end), 0 at the end, <0 when the stream fails.
+ * Lines end with LF, CRLF or CR alone. A line longer than HJ212_MAX_LINE
+ * comes back cut, with *overlong set; the rest of it is skipped up to the
+ * next line end. */
 static int next_line(struct mon *m, const char **line, size_t *len,
 		     int *overlong, struct strbuf *err)
 {
@@ -119,9 +129,29 @@ static int next_line(struct mon *m, const char **line, size_t *len,
 	for (;;) {
 		char *s = m->buf + m->start;
 		size_t avail = m->end - m->start;
-		char *nl = memchr(s, '\n', avail);
+		char *nl;
 		ssize_t r;
 
+		if (m->after_cr && avail) {
+			/* the LF of a CRLF split from its CR */
+			m->after_cr = 0;
+			if (*s == '\n') {
+				m->start++;
+				continue;
+			}
+		}
+		nl = find_eol(s, avail);
+		if (nl && *nl == '\r' && nl + 1 == s + avail && !m->eof) {
+			nl = NULL; /* CR at the end of the buffer: LF next? */
+			if (avail <= HJ212_MAX_LINE + 1)
+				goto more;
+		}
+		if (nl && *nl == '\r') {
+			if (nl + 1 < s + avail && nl[1] == '\n')
+				nl++; /* CRLF: the line ends at the LF */
+			else if (nl + 1 == s + avail)
+				m->after_cr = 1;
+		}
 		if (m->skipping) {
 			if (nl) {
 				m->start += (size_t)(nl - s) + 1;
@@ -156,6 +186,7 @@ static int next_line(struct mon *m, const char **line, size_t *len,
 			m->lineno++;
 			return 1;
 		}
+more:
 		if (m->eof)
 			return 0;
 		if (m->start) {
@@ -288,6 +319,45 @@ static int code_ok(struct hj212_str s, size_t max)
 	return 1;
 }
 
+/*
+ * Values that cannot be true (docs/importers-monitoring.md, "Implausible
+ * values"): above MON_MAX_ABS in magnitude (no stack or drain measures
+ * that much in any unit HJ 212 uses; it keeps every sum and product of
+ * them finite), or negative for a quantity that cannot be negative. HJ
+ * 212-2017 codes are [aw] + 5 digits; of those only the a01xxx parameters
+ * (flue gas and weather: temperatures, pressures) and w01010 (water
+ * temperature) may be negative. Codes of other forms keep their sign (we
+ * do not know what they measure).
+ */
+#define MON_MAX_ABS 1e12
+
+static int may_be_negative(struct hj212_str code)
+{
+	if (code.n != 6 || (code.p[0] != 'a' && code.p[0] != 'w'))
+		return 1;
+	for (size_t i = 1; i < 6; i++)
+		if (code.p[i] < '0' || code.p[i] > '9')
+			return 1;
+	return !memcmp(code.p, "a01", 3) || !memcmp(code.p, "w01010", 6);
+}
+
+static int implausible_value(struct hj212_str code, double v, char *reason,
+			     size_t rsize)
+{
+	if (!isfinite(v) || fabs(v) > MON_MAX_ABS) {
+		snprintf(reason, rsize, "implausible value %g: beyond %g", v,
+			 MON_MAX_ABS);
+		return 1;
+	}
+	if (v < 0 && !may_be_negative(code)) {
+		snprintf(reason, rsize,
+			 "implausible value %g: %.*s cannot be negative", v,
+			 (int)code.n, code.p);
+		return 1;
+	}
+	return 0;
+}
+
 /* Name the field at fault ("a21026-Avg"); returns -1 for collect(). */
 static int field_name(char *field, size_t size, const struct hj212_field *f)
 {
@@ -350,6 +420,9 @@ static int collect(struct mon *m, unsigned n, int cn, char *field,
 			} else if (hj212_number(f.value, &row->v[slot])) {
 				snprintf(reason, rsize, "bad number '%.*s'",
 					 (int)(f.value.n > 40 ? 40 : f.value.n), f.value.p);
+				return field_name(field, fsize, &f);
+			} else if (implausible_value(code, row->v[slot], reason,
+						     rsize)) {
 				return field_name(field, fsize, &f);
 			}
 		}
