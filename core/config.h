@@ -5,8 +5,10 @@
 
 /*
  * The configuration file (SPEC §6): INI, `key = value` lines in
- * `[section]`s, '#' or ';' comments. Only the keys listed in config.c are
- * accepted; anything else is an error naming file and line (exit 78).
+ * `[section]`s, '#' or ';' comments: whole lines, or after a blank at the
+ * end of a line (so a value cannot hold " #" or " ;"). Only the keys
+ * listed in config.c are accepted, each once, and each section once;
+ * anything else is an error naming file and line (exit 78).
  * Relative paths in values are relative to the config file's folder.
  *
  * Keys (section.key):

@@ -267,6 +267,26 @@ static void find_datatime(struct hj212_packet *p)
 	}
 }
 
+/* A blank next to a ';', ',', '=' or either end of the CP area (which
+ * hj212_cp_next drops). */
+static int blanks_in_cp(struct hj212_str cp)
+{
+	const char *s = cp.p, *end = cp.p + cp.n;
+
+	for (const char *b; s < end; s = b + 1) {
+		const char *t = memchr(s, '\t', (size_t)(end - s));
+
+		b = memchr(s, ' ', (size_t)((t ? t : end) - s));
+		if (!b && !(b = t))
+			return 0;
+		if (b == cp.p || b + 1 == end || strchr(";,=", b[-1]) ||
+		    strchr(";,=", b[1]) || is_blank_char(b[1]) ||
+		    is_blank_char(b[-1]))
+			return 1;
+	}
+	return 0;
+}
+
 int hj212_parse(const char *line, size_t len, struct hj212_packet *p,
 		struct hj212_error *e)
 {
@@ -349,6 +369,8 @@ int hj212_parse(const char *line, size_t len, struct hj212_packet *p,
 	if (check_header(p, e))
 		return -1;
 	find_datatime(p);
+	if (blanks_in_cp(p->cp))
+		p->tolerated |= HJ212_TOL_CP_SPACE;
 	if (p->datatime.p) {
 		char tmp[20];
 

@@ -794,7 +794,7 @@ static int implausible_time(struct mon *m, const struct hj212_packet *p,
 	if (t > r + m->future_s) {
 		snprintf(reason, size,
 			 "implausible time: DataTime %s is %lld hours after %s"
-			 " (tolerance %lld hours)", start, (t - r) / 3600, what,
+			 " (tolerance %lld hours)", start, (t - r + 3599) / 3600, what,
 			 m->future_s / 3600);
 		return 1;
 	}
