@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "core/archive.h"
 #include "core/date.h"
+#include "importers/csv.h"
 #include "importers/hj212.h"
 #include "importers/importer.h"
 
@@ -751,6 +752,15 @@ static int join_part(struct mon *m, const struct hj212_packet *p,
 
 /* ---- one line ---- */
 
+/* The stamp is stored as text: valid UTF-8 without control characters. */
+static int stamp_clean(struct hj212_str s)
+{
+	for (size_t i = 0; i < s.n; i++)
+		if ((unsigned char)s.p[i] < 0x20 || s.p[i] == 0x7F)
+			return 0;
+	return csv_utf8_valid(s.p, s.n);
+}
+
 /* Count the variants p was read with, one warning per kind. */
 static void warn_tolerated(struct mon *m, const struct hj212_packet *p)
 {
@@ -827,6 +837,10 @@ static int do_line(struct mon *m, const char *line, size_t len, int overlong,
 	}
 	if (hj212_parse(line, len, p, &e))
 		return quarantine(m, m->lineno, e.field, e.reason, line, len, err);
+	if (!stamp_clean(p->stamp))
+		return quarantine(m, m->lineno, "stamp",
+				  "control character or invalid UTF-8 in the receive stamp",
+				  line, len, err);
 	if (p->crc == HJ212_CRC_MODBUS && !opt->accept_crc_modbus)
 		return quarantine(m, m->lineno, "CRC",
 				  "CRC is CRC-16/MODBUS, not HJ 212 Appendix A",
