@@ -31,6 +31,12 @@ struct import_counts {
  * "other N" for the ones without). */
 void import_counts_warnings(const struct import_counts *c, struct strbuf *out);
 
+/* A physical bound of a monitored value (the rule set's <bound>). */
+struct import_bound {
+	const char *pollutant;
+	double max;
+};
+
 struct import_options {
 	const char *run_id;       /* run ledger id, or NULL */
 	int accept_crc_modbus;    /* monitoring: store CRC-16/MODBUS packets */
@@ -39,6 +45,8 @@ struct import_options {
 	/* monitoring plausibility (docs/importers-monitoring.md); 0 = default */
 	long future_tolerance_hours; /* DataTime after the receive time */
 	long max_age_days;           /* DataTime before the receive time */
+	const struct import_bound *bounds; /* monitoring: physical bounds */
+	size_t nbounds;
 	/* Called for every warning (e.g. a USCC with a bad check character);
 	 * the CLI prints them. May be NULL. */
 	void (*warn)(void *data, const char *msg);

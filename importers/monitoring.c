@@ -359,6 +359,27 @@ static int implausible_value(struct hj212_str code, double v, char *reason,
 	return 0;
 }
 
+/* Above the rule set's physical bound for the pollutant (not for -Cou,
+ * a total in other units). */
+static int beyond_bound(const struct import_options *opt, struct hj212_str code,
+			double v, char *reason, size_t rsize)
+{
+	for (size_t i = 0; i < opt->nbounds; i++) {
+		const struct import_bound *b = &opt->bounds[i];
+
+		if (strlen(b->pollutant) != code.n ||
+		    memcmp(b->pollutant, code.p, code.n))
+			continue;
+		if (v <= b->max)
+			return 0;
+		snprintf(reason, rsize,
+			 "implausible value %g: above the physical bound %g of %s"
+			 " (rule set)", v, b->max, b->pollutant);
+		return 1;
+	}
+	return 0;
+}
+
 /* Name the field at fault ("a21026-Avg"); returns -1 for collect(). */
 static int field_name(char *field, size_t size, const struct hj212_field *f)
 {
@@ -423,7 +444,10 @@ static int collect(struct mon *m, unsigned n, int cn, char *field,
 					 (int)(f.value.n > 40 ? 40 : f.value.n), f.value.p);
 				return field_name(field, fsize, &f);
 			} else if (implausible_value(code, row->v[slot], reason,
-						     rsize)) {
+						     rsize) ||
+				   (slot != V_COU &&
+				    beyond_bound(m->ctx->opt, code, row->v[slot],
+						 reason, rsize))) {
 				return field_name(field, fsize, &f);
 			}
 		}

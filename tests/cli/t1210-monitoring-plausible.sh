@@ -48,13 +48,30 @@ check 'the plausibility figures come from the config' '
 check 'negative and overflowing values quarantined; flue temperature may be negative' '
 	$ECREDIT --db d.db init >/dev/null &&
 	$ECREDIT --db d.db import monitoring $M/values.log >out 2>err &&
-	contains out "read 6 = stored 3 + duplicate 0 + quarantined 3" &&
+	contains out "read 7 = stored 3 + duplicate 0 + quarantined 4" &&
 	$ECREDIT --db d.db report quarantine --format csv >r &&
 	contains r "packet 2,a34013-ZsAvg,implausible value -500: a34013 cannot be negative" &&
+	contains r "packet 7,a21026-Avg,implausible value 3e+06: above the physical bound 2.86e+06 of a21026 (rule set)" &&
 	contains r "packet 3,a21026-Avg,implausible value 1e+308: beyond 1e+12" &&
 	contains r "packet 4,a21026-Avg,implausible value 1e+308" &&
 	test "$(q "SELECT avg FROM monitoring WHERE pollutant = \"a01012\"")" = -5.5 &&
 	test "$(q "SELECT count(*) FROM monitoring WHERE avg > 1e12 OR avg < 0 AND pollutant != \"a01012\"")" = 0
+'
+
+check 'the physical bounds come from the rule set of the config' '
+	$ECREDIT --db d.db init >/dev/null &&
+	sed "s/pollutant=\"a21026\" max=\"2860000\"/pollutant=\"a21026\" max=\"4000000\"/; s/pollutant=\"a34013\" max=\"100000\"/pollutant=\"a34013\" max=\"4\"/" \
+		$TOP/rules/jiangsu-2020.xml >r.xml &&
+	$ECREDIT rules check r.xml >/dev/null &&
+	printf "rules = r.xml\n" >c.conf &&
+	$ECREDIT --config c.conf --db d.db import monitoring $M/values.log >out 2>err &&
+	contains out "read 7 = stored 3 + duplicate 0 + quarantined 4" &&
+	$ECREDIT --db d.db report quarantine --format csv >r &&
+	lacks r "packet 7," &&
+	contains r "packet 1,a34013-Avg,implausible value 4.5: above the physical bound 4 of a34013 (rule set)" &&
+	printf "<x/>" >bad.xml && printf "rules = bad.xml\n" >b.conf &&
+	expect_code 78 $ECREDIT --config b.conf --db d.db import monitoring $M/values.log 2>err &&
+	contains err "rule set '"'"'bad.xml'"'"': bad.xml:1: not valid"
 '
 
 check 'revisions follow the data: a late original never replaces its correction' '
