@@ -22,6 +22,10 @@ check 'every ini example in README.md and docs/ parses as written' '
 	for f in ex/*.ini; do
 		n=$((n + 1)) &&
 		d=city$n && mkdir $d && cp $f $d/ecredit.conf &&
+		r=$(sed -n "s/^rules *= *\([^ #;]*\).*/\1/p" $f) &&
+		if [ -n "$r" ]; then
+			mkdir -p $d/$(dirname $r) && cp $TOP/rules/jiangsu-2020.xml $d/$r
+		fi
 		$ECREDIT --config $d/ecredit.conf init >out 2>err ||
 			{ echo "$f: init failed"; cat err; exit 1; }
 		if grep -q "^db *=" $d/ecredit.conf; then
