@@ -42,6 +42,7 @@ struct mon_row {
 	double v[V_COUNT];
 	unsigned have;         /* bit per V_*, and HAVE_FLAG */
 	struct hj212_str flag;
+	double bound;          /* physical bound (rule set), or HUGE_VAL */
 };
 
 struct mon_stats {
@@ -293,6 +294,18 @@ static int value_slot(enum hj212_suffix s, int cn)
 	}
 }
 
+/* The rule set's physical bound for a pollutant, or HUGE_VAL. */
+static double bound_of(const struct import_options *opt, struct hj212_str code)
+{
+	for (size_t i = 0; i < opt->nbounds; i++) {
+		const struct import_bound *b = &opt->bounds[i];
+
+		if (!strncmp(b->pollutant, code.p, code.n) && !b->pollutant[code.n])
+			return b->max;
+	}
+	return HUGE_VAL;
+}
+
 static struct mon_row *row_for(struct mon *m, struct hj212_str code)
 {
 	for (unsigned i = m->nrows; i-- > 0;)
@@ -303,6 +316,7 @@ static struct mon_row *row_for(struct mon *m, struct hj212_str code)
 		return NULL;
 	memset(&m->rows[m->nrows], 0, sizeof(m->rows[0]));
 	m->rows[m->nrows].code = code;
+	m->rows[m->nrows].bound = bound_of(m->ctx->opt, code);
 	return &m->rows[m->nrows++];
 }
 
@@ -359,25 +373,17 @@ static int implausible_value(struct hj212_str code, double v, char *reason,
 	return 0;
 }
 
-/* Above the rule set's physical bound for the pollutant (not for -Cou,
- * a total in other units). */
-static int beyond_bound(const struct import_options *opt, struct hj212_str code,
-			double v, char *reason, size_t rsize)
+/* Above the pollutant's physical bound (not for -Cou, a total in other
+ * units). */
+static int beyond_bound(const struct mon_row *row, double v, char *reason,
+			size_t rsize)
 {
-	for (size_t i = 0; i < opt->nbounds; i++) {
-		const struct import_bound *b = &opt->bounds[i];
-
-		if (strlen(b->pollutant) != code.n ||
-		    memcmp(b->pollutant, code.p, code.n))
-			continue;
-		if (v <= b->max)
-			return 0;
-		snprintf(reason, rsize,
-			 "implausible value %g: above the physical bound %g of %s"
-			 " (rule set)", v, b->max, b->pollutant);
-		return 1;
-	}
-	return 0;
+	if (v <= row->bound)
+		return 0;
+	snprintf(reason, rsize,
+		 "implausible value %g: above the physical bound %g of %.*s"
+		 " (rule set)", v, row->bound, (int)row->code.n, row->code.p);
+	return 1;
 }
 
 /* Name the field at fault ("a21026-Avg"); returns -1 for collect(). */
@@ -446,8 +452,7 @@ static int collect(struct mon *m, unsigned n, int cn, char *field,
 			} else if (implausible_value(code, row->v[slot], reason,
 						     rsize) ||
 				   (slot != V_COU &&
-				    beyond_bound(m->ctx->opt, code, row->v[slot],
-						 reason, rsize))) {
+				    beyond_bound(row, row->v[slot], reason, rsize))) {
 				return field_name(field, fsize, &f);
 			}
 		}
