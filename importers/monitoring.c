@@ -143,16 +143,11 @@ static int next_line(struct mon *m, const char **line, size_t *len,
 			}
 		}
 		nl = find_eol(s, avail);
-		if (nl && *nl == '\r' && nl + 1 == s + avail && !m->eof) {
-			nl = NULL; /* CR at the end of the buffer: LF next? */
-			if (avail <= HJ212_MAX_LINE + 1)
-				goto more;
-		}
 		if (nl && *nl == '\r') {
 			if (nl + 1 < s + avail && nl[1] == '\n')
 				nl++; /* CRLF: the line ends at the LF */
 			else if (nl + 1 == s + avail)
-				m->after_cr = 1;
+				m->after_cr = 1; /* its LF, if any, comes next */
 		}
 		if (m->skipping) {
 			if (nl) {
@@ -188,7 +183,6 @@ static int next_line(struct mon *m, const char **line, size_t *len,
 			m->lineno++;
 			return 1;
 		}
-more:
 		if (m->eof)
 			return 0;
 		if (m->start) {
