@@ -384,16 +384,6 @@ int hj212_parse(const char *line, size_t len, struct hj212_packet *p,
 	return 0;
 }
 
-const char *hj212_tolerance_name(unsigned bit)
-{
-	switch (bit) {
-	case HJ212_TOL_DATATIME_MS: return "datatime-ms";
-	case HJ212_TOL_FLAG_VERSION: return "flag-version";
-	case HJ212_TOL_CP_SPACE: return "cp-space";
-	default: return "other";
-	}
-}
-
 /* ---- the CP data area ---- */
 
 static const struct {

@@ -71,9 +71,7 @@ struct hj212_packet {
 #define HJ212_TOL_DATATIME_MS 1u  /* 17-digit DataTime: milliseconds dropped */
 #define HJ212_TOL_FLAG_VERSION 2u /* Flag version bits not 0, 1 or 8 */
 #define HJ212_TOL_CP_SPACE 4u     /* blanks around CP fields */
-#define HJ212_TOL_KINDS 3
-/* "datatime-ms", "flag-version", "cp-space" for bit 1 << i. */
-const char *hj212_tolerance_name(unsigned bit);
+
 
 /* Why a line is not a packet: the field at fault and the reason (both
  * static strings, except detail which is filled when useful). */
