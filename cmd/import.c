@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "importers/importer.h"
+#include "rules/ruleset.h"
 
 static void print_warning(void *data, const char *msg)
 {
@@ -37,6 +38,36 @@ static int crc_options(struct cli *cli, struct import_options *opt,
 	if ((rc = config_bool(cli->cfg, "monitoring", "store_minute", 0,
 			      &opt->store_minute, err)))
 		return rc;
+	return import_options_limits(cli->cfg, opt, err);
+}
+
+/* The physical bounds of monitored values from the rule set of the
+ * config's `rules`, else the shipped set (caller frees *out and *rs). */
+static int load_bounds(struct cli *cli, struct import_options *opt,
+		       struct ruleset **rs, struct import_bound **out,
+		       struct strbuf *err)
+{
+	char *path = config_path(cli->cfg, NULL, "rules");
+	const struct ruleset_bound *b;
+	size_t n;
+	int rc;
+
+	rc = path ? ruleset_load_file(path, rs, err) : ruleset_load_default(rs, err);
+	if (rc) {
+		if (path)
+			ec_prefix(err, "rule set '%s': ", path);
+		free(path);
+		return rc;
+	}
+	free(path);
+	b = ruleset_bounds(*rs, &n);
+	*out = xcalloc(n ? n : 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++) {
+		(*out)[i].pollutant = b[i].pollutant;
+		(*out)[i].max = b[i].max;
+	}
+	opt->bounds = *out;
+	opt->nbounds = n;
 	return 0;
 }
 
@@ -44,6 +75,8 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 {
 	const struct command *self = command_find("import");
 	struct import_options opt = { 0 };
+	struct import_bound *bounds = NULL;
+	struct ruleset *rs = NULL;
 	struct strbuf err = STRBUF_INIT;
 	const char *kind;
 	int rc, status = 0;
@@ -56,7 +89,9 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 				 " generation)",
 				 kind);
 	if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)) ||
-	    (rc = crc_options(cli, &opt, &err))) {
+	    (rc = crc_options(cli, &opt, &err)) ||
+	    (!strcmp(kind, "monitoring") &&
+	     (rc = load_bounds(cli, &opt, &rs, &bounds, &err)))) {
 		status = cli_fail(rc, &err);
 		goto out;
 	}
@@ -76,13 +111,20 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 				status = s;
 			continue;
 		}
-		if (cli->verbosity >= 0)
+		if (cli->verbosity >= 0) {
+			struct strbuf w = STRBUF_INIT;
+
+			import_counts_warnings(&c, &w);
 			printf("%s: read %lld = stored %lld + duplicate %lld + quarantined %lld"
-			       " (warnings %lld)\n",
+			       " (warnings %s)\n",
 			       strcmp(argv[i], "-") ? argv[i] : "(stdin)", c.read,
-			       c.stored, c.duplicate, c.quarantined, c.warnings);
+			       c.stored, c.duplicate, c.quarantined, w.buf);
+			strbuf_release(&w);
+		}
 	}
 out:
+	free(bounds);
+	ruleset_free(rs);
 	strbuf_release(&err);
 	return status;
 }

@@ -35,6 +35,8 @@ static const char *const known_keys[] = {
 	"keys.ed25519_key",
 	"monitoring.accept_crc",
 	"monitoring.store_minute",
+	"monitoring.future_tolerance_hours",
+	"monitoring.max_age_days",
 	"alert.level",
 	"alert.file",
 	"quality.max_quarantine_pct",
@@ -104,6 +106,22 @@ static char *trim(char *s)
 	return s;
 }
 
+/* Cut an inline comment: '#' or ';' after a blank, to the end of line. */
+static void cut_comment(char *s)
+{
+	for (char *p = s; *p; p++)
+		if ((*p == '#' || *p == ';') && p > s &&
+		    (p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			return;
+		}
+}
+
+struct seen_section {
+	char *name;
+	int line;
+};
+
 static struct config_entry *find(const struct config *cfg, const char *section,
 				 const char *key)
 {
@@ -122,6 +140,8 @@ int config_load(const char *path, struct config **out, struct strbuf *err)
 	struct strbuf line = STRBUF_INIT;
 	char *section = xstrdup("");
 	const char *slash;
+	struct seen_section *seen = NULL;
+	size_t nseen = 0, seen_alloc = 0;
 	FILE *f;
 	int lineno = 0, rc = 0, c;
 
@@ -156,6 +176,8 @@ int config_load(const char *path, struct config **out, struct strbuf *err)
 			s = trim(s + 3);
 		if (!*s || *s == '#' || *s == ';')
 			continue;
+		cut_comment(s);
+		s = trim(s);
 		if (*s == '[') {
 			char *end = strchr(s, ']');
 
@@ -174,6 +196,17 @@ int config_load(const char *path, struct config **out, struct strbuf *err)
 					      lineno, section);
 				goto out;
 			}
+			for (size_t i = 0; i < nseen; i++)
+				if (!strcmp(seen[i].name, section)) {
+					rc = ec_error(err, EC_CONFIG,
+						      "%s:%d: section '[%s]' appears twice"
+						      " (first at line %d)", path, lineno,
+						      section, seen[i].line);
+					goto out;
+				}
+			ALLOC_GROW(seen, nseen + 1, seen_alloc);
+			seen[nseen].name = xstrdup(section);
+			seen[nseen++].line = lineno;
 			continue;
 		}
 		eq = strchr(s, '=');
@@ -195,6 +228,12 @@ int config_load(const char *path, struct config **out, struct strbuf *err)
 					      "%s:%d: unknown key '%s'", path, lineno, s);
 			goto out;
 		}
+		if (find(cfg, section, s)) {
+			rc = ec_error(err, EC_CONFIG,
+				      "%s:%d: key '%s' set twice (first at line %d)",
+				      path, lineno, s, find(cfg, section, s)->line);
+			goto out;
+		}
 		ALLOC_GROW(cfg->entries, cfg->nr + 1, cfg->alloc);
 		cfg->entries[cfg->nr].section = xstrdup(section);
 		cfg->entries[cfg->nr].key = xstrdup(s);
@@ -208,6 +247,9 @@ out:
 	if (f)
 		fclose(f);
 	free(section);
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i].name);
+	free(seen);
 	strbuf_release(&line);
 	if (rc) {
 		config_free(cfg);

@@ -5,8 +5,10 @@
 
 /*
  * The configuration file (SPEC §6): INI, `key = value` lines in
- * `[section]`s, '#' or ';' comments. Only the keys listed in config.c are
- * accepted; anything else is an error naming file and line (exit 78).
+ * `[section]`s, '#' or ';' comments: whole lines, or after a blank at the
+ * end of a line (so a value cannot hold " #" or " ;"). Only the keys
+ * listed in config.c are accepted, each once, and each section once;
+ * anything else is an error naming file and line (exit 78).
  * Relative paths in values are relative to the config file's folder.
  *
  * Keys (section.key):
@@ -22,6 +24,8 @@
  *   keys.ed25519_key            Ed25519 key
  *   monitoring.accept_crc       space-separated: modbus swapped
  *   monitoring.store_minute     true|false (store CN 2051/2011 data)
+ *   monitoring.future_tolerance_hours, monitoring.max_age_days
+ *                               implausible DataTime (importers/importer.h)
  *   alert.level                 none|yellow|orange|red
  *   alert.file                  a file whose first word is the level
  *   quality.max_quarantine_pct  per-file quarantine share that fails a run

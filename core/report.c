@@ -1,6 +1,8 @@
 #include "core/common.h"
 #include "core/report.h"
 
+#include <math.h>
+
 static const struct report_def *const areas[] = {
 	core_reports, importers_reports, ratings_reports, linkage_reports,
 };
@@ -82,16 +84,91 @@ static int is_colour_column(const char *name)
 	return n >= 6 && !strcmp(name + n - 6, "colour");
 }
 
-static void cell_text(struct db_stmt *st, int col, struct strbuf *out)
+/* Length of the valid UTF-8 sequence at p (1-4, NUL-terminated text), 0
+ * when invalid; U+FFFE and U+FFFF count as invalid (not XML characters). */
+static size_t utf8_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f))
+			return 0;
+		if (p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xbe)
+			return 0;
+		return 3;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[3] & 0xc0) != 0x80)
+			return 0;
+		if ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/*
+ * Stored text made safe for the format, whatever was stored (issue 12):
+ * a byte that is not valid UTF-8 becomes U+FFFD everywhere; in text
+ * (meant for a terminal) control characters are written escaped (\n, \t,
+ * \r, \xNN); in XML the control characters XML 1.0 cannot carry become
+ * U+FFFD. JSON escapes its own; CSV quotes its own.
+ */
+static void add_safe(struct strbuf *out, const char *s, enum report_format fmt)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = utf8_len(p);
+		unsigned c = *p;
+
+		if (!n) {
+			strbuf_addstr(out, "\xEF\xBF\xBD");
+			p++;
+			continue;
+		}
+		if (n == 1 && (c < 0x20 || c == 0x7f) && fmt == REPORT_TEXT) {
+			if (c == '\n')
+				strbuf_addstr(out, "\\n");
+			else if (c == '\t')
+				strbuf_addstr(out, "\\t");
+			else if (c == '\r')
+				strbuf_addstr(out, "\\r");
+			else
+				strbuf_addf(out, "\\x%02x", c);
+		} else if (n == 1 && c < 0x20 && c != '\t' && c != '\n' &&
+			   c != '\r' && fmt == REPORT_XML) {
+			strbuf_addstr(out, "\xEF\xBF\xBD");
+		} else if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0 &&
+			   fmt == REPORT_TEXT) {
+			strbuf_addf(out, "\\u%04x", p[1]); /* C1 controls */
+		} else {
+			strbuf_add(out, p, n);
+		}
+		p += n;
+	}
+}
+
+static void cell_text(struct db_stmt *st, int col, struct strbuf *out,
+		      enum report_format fmt)
 {
 	if (db_column_is_null(st, col))
 		return;
 	if (!db_column_is_text(st, col) && !db_column_is_integer(st, col)) {
-		/* REAL: shortest form that reads back exactly enough. */
-		strbuf_addf(out, "%.10g", db_column_double(st, col));
+		double v = db_column_double(st, col);
+
+		/* REAL: shortest form that reads back exactly enough; never
+		 * "inf" or "nan" (written as no value). */
+		if (isfinite(v))
+			strbuf_addf(out, "%.10g", v);
 		return;
 	}
-	strbuf_addstr(out, db_column_text(st, col));
+	add_safe(out, db_column_text(st, col), fmt);
 }
 
 #define TEXT_SAMPLE_ROWS 500
@@ -197,7 +274,7 @@ int report_write(struct db *db, const struct report_def *def,
 			const char *name = db_column_name(st, c);
 
 			strbuf_reset(&cell);
-			cell_text(st, c, &cell);
+			cell_text(st, c, &cell, fmt);
 			switch (fmt) {
 			case REPORT_CSV:
 				if (c)
@@ -209,7 +286,8 @@ int report_write(struct db *db, const struct report_def *def,
 					strbuf_addch(&line, ',');
 				strbuf_add_json_string(&line, name);
 				strbuf_addch(&line, ':');
-				if (db_column_is_null(st, c))
+				if (db_column_is_null(st, c) ||
+				    (!db_column_is_text(st, c) && !cell.len))
 					strbuf_addstr(&line, "null");
 				else if (db_column_is_text(st, c))
 					strbuf_add_json_string(&line, cell.buf);
@@ -230,7 +308,7 @@ int report_write(struct db *db, const struct report_def *def,
 
 			for (int c = 0; c < ncol; c++) {
 				strbuf_reset(&cell);
-				cell_text(st, c, &cell);
+				cell_text(st, c, &cell, fmt);
 				if (is_colour_column(db_column_name(st, c)))
 					row[c] = xstrdup(report_colour_zh(cell.buf));
 				else

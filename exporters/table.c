@@ -219,6 +219,17 @@ int export_table(struct export_ctx *ctx, const struct table_def *t,
 			const char *col = db_column_name(st, c);
 
 			strbuf_reset(&v);
+			if (!db_column_is_null(st, c) && !db_column_is_text(st, c) &&
+			    !db_column_is_integer(st, c) &&
+			    !isfinite(db_column_double(st, c))) {
+				/* never INF or NaN in a package (issue 12) */
+				rc = ec_error(err, EC_DATA,
+					      "row %lld column '%s' is not a finite"
+					      " number; refusing to export it",
+					      (long long)rows + 1, col);
+				strbuf_release(&v);
+				goto out;
+			}
 			if (!db_column_is_null(st, c))
 				export_add_value(&v, st, c);
 			if (c)

@@ -264,7 +264,7 @@ struct csv_reader {
 	long blank;
 	/* the record being read */
 	enum csv_state state;
-	int pending_cr;        /* a CR outside quotes, waiting for its LF */
+	int skip_lf;           /* a record ended at a CR: skip the LF of a CRLF */
 	long start_line, quote_line;
 	size_t rec_bytes;      /* bytes of input in the record so far */
 	size_t field_start;    /* offset of the current field in data */
@@ -326,7 +326,6 @@ static void begin_record(struct csv_reader *r)
 	strbuf_reset(&r->data);
 	strbuf_reset(&r->raw);
 	r->state = S_START;
-	r->pending_cr = 0;
 	r->start_line = r->line;
 	r->rec_bytes = 0;
 	r->field_start = 0;
@@ -381,22 +380,16 @@ static void finish_raw(struct csv_reader *r)
 /* Feed one byte; 1 when it ended a record. */
 static int feed(struct csv_reader *r, char c)
 {
+	if (r->skip_lf) {
+		r->skip_lf = 0;
+		if (c == '\n')
+			return 0; /* CRLF: the record ended at its CR */
+	}
 	r->rec_bytes++;
 	if (r->raw.len < CSV_RAW_KEEP && c != '\0')
 		strbuf_addch(&r->raw, c);
 	if (c == '\n')
 		r->line++;
-	if (r->pending_cr) {
-		r->pending_cr = 0;
-		if (c != '\n') {
-			/* a bare CR is data */
-			if (r->state == S_QUOTE)
-				problem(r, "text after a closing quote in field %zu",
-					r->nfields + 1);
-			r->state = S_UNQUOTED;
-			add_byte(r, '\r');
-		}
-	}
 	switch (r->state) {
 	case S_QUOTED:
 		if (c == '"')
@@ -432,8 +425,11 @@ static int feed(struct csv_reader *r, char c)
 		return 1;
 	}
 	if (c == '\r') {
-		r->pending_cr = 1;
-		return 0;
+		/* CR alone (old Mac files) or the CR of a CRLF */
+		end_field(r);
+		r->line++;
+		r->skip_lf = 1;
+		return 1;
 	}
 	if (r->state == S_QUOTE)
 		problem(r, "text after a closing quote in field %zu", r->nfields + 1);

@@ -18,7 +18,8 @@
  * decode (the file changed), so every byte it hands out is valid UTF-8.
  * A leading U+FEFF (UTF-8 or GB18030 BOM) is dropped.
  *
- * Records: fields separated by ',', records by LF or CRLF outside quotes;
+ * Records: fields separated by ',', records by LF, CRLF or CR alone
+ * outside quotes (issue 12: a file saved with CR line ends);
  * a quoted field may hold commas, newlines and doubled quotes (""). A
  * record's number is the line on which it starts. Empty lines are skipped
  * (and counted). Memory is bounded: a field longer than CSV_MAX_FIELD, a

@@ -209,11 +209,11 @@ static int check_header(struct hj212_packet *p, struct hj212_error *e)
 		p->flag_value = digits_value(p->flag);
 		p->version = p->flag_value >> 2;
 		p->split = (p->flag_value >> 1) & 1;
+		/* Other version bits: the fields are read as 2017 ones (the
+		 * version number is kept in p->version), and the caller
+		 * counts a warning. */
 		if (p->version != 0 && p->version != 1 && p->version != 8)
-			return failf(e, "Flag",
-				     "unknown protocol version %u in Flag=%u"
-				     " (known: 0 = 2005, 1 = 2017, 8 = 2025)",
-				     p->version, p->flag_value);
+			p->tolerated |= HJ212_TOL_FLAG_VERSION;
 	}
 	if (p->split) {
 		if (!p->pnum.p || !p->pno.p)
@@ -232,27 +232,59 @@ static int check_header(struct hj212_packet *p, struct hj212_error *e)
 	return 0;
 }
 
-/* The first DataTime= at a field boundary of the CP area. */
+static int is_blank_char(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The first DataTime= at a field boundary of the CP area (blanks before
+ * and after it skipped). */
 static void find_datatime(struct hj212_packet *p)
 {
 	const char *s = p->cp.p, *end = p->cp.p + p->cp.n;
 
 	while (s < end) {
 		const char *hit = memmem(s, (size_t)(end - s), "DataTime=", 9);
-		const char *v;
+		const char *v, *b;
 
 		if (!hit)
 			return;
-		if (hit == p->cp.p || hit[-1] == ';' || hit[-1] == ',') {
+		for (b = hit; b > p->cp.p && is_blank_char(b[-1]); b--)
+			;
+		if (b == p->cp.p || b[-1] == ';' || b[-1] == ',') {
 			v = hit + 9;
 			p->datatime.p = v;
 			while (v < end && *v != ';' && *v != ',')
 				v++;
+			while (v > p->datatime.p && is_blank_char(v[-1]))
+				v--;
 			p->datatime.n = (size_t)(v - p->datatime.p);
+			if (b != hit || (v < end && *v != ';' && *v != ','))
+				p->tolerated |= HJ212_TOL_CP_SPACE;
 			return;
 		}
 		s = hit + 1;
 	}
+}
+
+/* A blank next to a ';', ',', '=' or either end of the CP area (which
+ * hj212_cp_next drops). */
+static int blanks_in_cp(struct hj212_str cp)
+{
+	const char *s = cp.p, *end = cp.p + cp.n;
+
+	for (const char *b; s < end; s = b + 1) {
+		const char *t = memchr(s, '\t', (size_t)(end - s));
+
+		b = memchr(s, ' ', (size_t)((t ? t : end) - s));
+		if (!b && !(b = t))
+			return 0;
+		if (b == cp.p || b + 1 == end || strchr(";,=", b[-1]) ||
+		    strchr(";,=", b[1]) || is_blank_char(b[1]) ||
+		    is_blank_char(b[-1]))
+			return 1;
+	}
+	return 0;
 }
 
 int hj212_parse(const char *line, size_t len, struct hj212_packet *p,
@@ -337,11 +369,17 @@ int hj212_parse(const char *line, size_t len, struct hj212_packet *p,
 	if (check_header(p, e))
 		return -1;
 	find_datatime(p);
+	if (blanks_in_cp(p->cp))
+		p->tolerated |= HJ212_TOL_CP_SPACE;
 	if (p->datatime.p) {
 		char tmp[20];
 
 		if (hj212_datatime(p->datatime, tmp))
-			return fail(e, "DataTime", "DataTime is not a valid YYYYMMDDhhmmss");
+			return fail(e, "DataTime",
+				    "DataTime is not a valid YYYYMMDDhhmmss"
+				    " (or YYYYMMDDhhmmssSSS)");
+		if (p->datatime.n == 17)
+			p->tolerated |= HJ212_TOL_DATATIME_MS;
 	}
 	return 0;
 }
@@ -398,8 +436,9 @@ static enum hj212_suffix suffix_of(struct hj212_str x)
 int hj212_cp_next(struct hj212_str *it, struct hj212_field *f,
 		  struct hj212_error *e)
 {
-	const char *s = it->p, *end = it->p + it->n, *tok, *eq, *dash;
+	const char *s = it->p, *end = it->p + it->n, *tok, *tend, *eq, *dash;
 
+again:
 	while (s < end && (*s == ';' || *s == ','))
 		s++;
 	if (s >= end) {
@@ -412,14 +451,29 @@ int hj212_cp_next(struct hj212_str *it, struct hj212_field *f,
 		s++;
 	it->p = s;
 	it->n = (size_t)(end - s);
-	eq = memchr(tok, '=', (size_t)(s - tok));
+	memset(f, 0, sizeof(*f));
+	/* " a21026-Avg = 1.5 " reads as "a21026-Avg=1.5" (f->blanks set) */
+	tend = s;
+	while (tok < tend && is_blank_char(*tok))
+		tok++, f->blanks = 1;
+	while (tend > tok && is_blank_char(tend[-1]))
+		tend--, f->blanks = 1;
+	if (tok == tend) {
+		/* only blanks between two separators: nothing there */
+		goto again;
+	}
+	eq = memchr(tok, '=', (size_t)(tend - tok));
 	if (!eq)
 		return fail(e, "CP", "CP field without '='");
-	memset(f, 0, sizeof(*f));
 	f->value.p = eq + 1;
-	f->value.n = (size_t)(s - eq - 1);
+	f->value.n = (size_t)(tend - eq - 1);
 	f->code.p = tok;
 	f->code.n = (size_t)(eq - tok);
+	while (f->value.n && is_blank_char(*f->value.p))
+		f->value.p++, f->value.n--, f->blanks = 1;
+	while (f->code.n && is_blank_char(f->code.p[f->code.n - 1]))
+		f->code.n--, f->blanks = 1;
+	eq = f->code.p + f->code.n;
 	dash = NULL;
 	for (const char *c = tok; c < eq; c++)
 		if (*c == '-')
@@ -498,7 +552,7 @@ int hj212_datatime(struct hj212_str s, char out[20])
 	int y, mo, d, h, mi, se;
 	const char *p = s.p;
 
-	if (!all_digits(s, 14, 14))
+	if (!all_digits(s, 14, 14) && !all_digits(s, 17, 17))
 		return -1;
 #define D2(i) ((p[i] - '0') * 10 + (p[(i) + 1] - '0'))
 	y = D2(0) * 100 + D2(2);

@@ -61,7 +61,17 @@ struct hj212_packet {
 	unsigned pnum_value, pno_value;
 	struct hj212_str cp;     /* between "CP=&&" and the final "&&" */
 	struct hj212_str datatime; /* first DataTime= in CP, or empty */
+	unsigned tolerated;      /* HJ212_TOL_* bits: variants read anyway */
 };
+
+/*
+ * Variants whose meaning is unambiguous, read anyway and counted as
+ * warnings by kind (docs/importers-monitoring.md, "Tolerated variants").
+ */
+#define HJ212_TOL_DATATIME_MS 1u  /* 17-digit DataTime: milliseconds dropped */
+#define HJ212_TOL_FLAG_VERSION 2u /* Flag version bits not 0, 1 or 8 */
+#define HJ212_TOL_CP_SPACE 4u     /* blanks around CP fields */
+
 
 /* Why a line is not a packet: the field at fault and the reason (both
  * static strings, except detail which is filled when useful). */
@@ -76,8 +86,9 @@ struct hj212_error {
  * with e filled otherwise. A CRC that is not Appendix A is NOT an error
  * here: p->crc says which one it is and the caller decides. Checks: frame,
  * length, CRC hex, header fields (MN, CN present and well formed, Flag a
- * number with a known version 0, 1 or 8, PNUM/PNO when split), CP framing,
- * DataTime form when present.
+ * number 0-255, PNUM/PNO when split), CP framing, DataTime form when
+ * present. A Flag version other than 0, 1 or 8 is read as 2017 and marked
+ * in p->tolerated, as is a 17-digit DataTime.
  */
 int hj212_parse(const char *line, size_t len, struct hj212_packet *p,
 		struct hj212_error *e);
@@ -97,6 +108,7 @@ struct hj212_field {
 	struct hj212_str suffix; /* "Avg", or empty */
 	enum hj212_suffix suf;
 	struct hj212_str value;
+	int blanks;              /* blanks around it were dropped */
 };
 
 /* Iterate the CP fields: it = cp at start; returns 1 with f filled, 0 at
@@ -106,7 +118,8 @@ int hj212_cp_next(struct hj212_str *it, struct hj212_field *f,
 
 /* A measured value: [+-]digits[.digits][e[+-]digits], finite. 0 or -1. */
 int hj212_number(struct hj212_str s, double *out);
-/* DataTime YYYYMMDDhhmmss (a real date and time) -> "YYYY-MM-DD HH:MM:SS". */
+/* DataTime YYYYMMDDhhmmss, or YYYYMMDDhhmmssSSS (milliseconds dropped),
+ * a real date and time -> "YYYY-MM-DD HH:MM:SS". */
 int hj212_datatime(struct hj212_str s, char out[20]);
 /* HJ/T 212-2005 pollutant code -> HJ 212-2017 code, or NULL if not known. */
 const char *hj212_code_2005(struct hj212_str code);

@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "core/config.h"
 #include "core/crypto.h"
 #include "core/date.h"
 #include "core/uscc.h"
@@ -22,20 +23,71 @@ const struct importer *importer_find(const char *kind)
 /* Warnings passed on per file; the rest are counted and summed up once. */
 #define IMPORT_WARNINGS_SHOWN 20
 
-void import_warn(struct import_ctx *ctx, const char *fmt, ...)
+static void warn_v(struct import_ctx *ctx, const char *fmt, va_list ap)
 {
 	struct strbuf msg = STRBUF_INIT;
-	va_list ap;
 
 	ctx->counts.warnings++;
 	if (!ctx->opt->warn || ctx->counts.warnings > IMPORT_WARNINGS_SHOWN)
 		return;
 	strbuf_addf(&msg, "%s: ", ctx->name);
-	va_start(ap, fmt);
 	strbuf_vaddf(&msg, fmt, ap);
-	va_end(ap);
 	ctx->opt->warn(ctx->opt->warn_data, msg.buf);
 	strbuf_release(&msg);
+}
+
+void import_warn(struct import_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	warn_v(ctx, fmt, ap);
+	va_end(ap);
+}
+
+void import_warn_kind(struct import_ctx *ctx, const char *kind,
+		      const char *fmt, ...)
+{
+	struct import_counts *c = &ctx->counts;
+	va_list ap;
+	size_t i;
+
+	for (i = 0; i < IMPORT_WARN_KINDS - 1 && c->kind[i]; i++)
+		if (!strcmp(c->kind[i], kind))
+			break;
+	if (!c->kind[i])
+		c->kind[i] = kind; /* the last slot takes any further kinds */
+	c->kind_n[i]++;
+	va_start(ap, fmt);
+	warn_v(ctx, fmt, ap);
+	va_end(ap);
+}
+
+void import_counts_warnings(const struct import_counts *c, struct strbuf *out)
+{
+	long long kinded = 0;
+
+	strbuf_addf(out, "%lld", c->warnings);
+	for (size_t i = 0; i < IMPORT_WARN_KINDS && c->kind[i]; i++) {
+		strbuf_addf(out, "%s%s %lld", i ? ", " : ": ", c->kind[i],
+			    c->kind_n[i]);
+		kinded += c->kind_n[i];
+	}
+	if (kinded && kinded < c->warnings)
+		strbuf_addf(out, ", other %lld", c->warnings - kinded);
+}
+
+int import_options_limits(const struct config *cfg, struct import_options *opt,
+			  struct strbuf *err)
+{
+	int rc;
+
+	if ((rc = config_long(cfg, "monitoring", "future_tolerance_hours",
+			      IMPORT_FUTURE_TOLERANCE_HOURS, 1, 24L * 366,
+			      &opt->future_tolerance_hours, err)))
+		return rc;
+	return config_long(cfg, "monitoring", "max_age_days", IMPORT_MAX_AGE_DAYS,
+			   1, 36500, &opt->max_age_days, err);
 }
 
 int import_quarantine(struct import_ctx *ctx, const char *position,

@@ -18,8 +18,23 @@
  * Re-importing a file stores nothing new: every record counts as duplicate
  * (and its quarantined records are not quarantined twice).
  */
+#define IMPORT_WARN_KINDS 8
 struct import_counts {
 	long long read, stored, duplicate, quarantined, warnings;
+	/* warnings of a named kind (import_warn_kind), by kind; the first
+	 * NULL kind ends the list. The rest of `warnings` has no kind. */
+	const char *kind[IMPORT_WARN_KINDS];
+	long long kind_n[IMPORT_WARN_KINDS];
+};
+
+/* "3: datatime-ms 2, flag-version 1" (or "3" when no warning has a kind;
+ * "other N" for the ones without). */
+void import_counts_warnings(const struct import_counts *c, struct strbuf *out);
+
+/* A physical bound of a monitored value (the rule set's <bound>). */
+struct import_bound {
+	const char *pollutant;
+	double max;
 };
 
 struct import_options {
@@ -27,6 +42,11 @@ struct import_options {
 	int accept_crc_modbus;    /* monitoring: store CRC-16/MODBUS packets */
 	int accept_crc_swapped;   /* monitoring: store byte-swapped CRCs */
 	int store_minute;         /* monitoring: store CN 2051/2011 values */
+	/* monitoring plausibility (docs/importers-monitoring.md); 0 = default */
+	long future_tolerance_hours; /* DataTime after the receive time */
+	long max_age_days;           /* DataTime before the receive time */
+	const struct import_bound *bounds; /* monitoring: physical bounds */
+	size_t nbounds;
 	/* Called for every warning (e.g. a USCC with a bad check character);
 	 * the CLI prints them. May be NULL. */
 	void (*warn)(void *data, const char *msg);
@@ -72,6 +92,16 @@ int import_quarantine(struct import_ctx *ctx, const char *position,
 		      size_t raw_len, struct strbuf *err);
 void import_warn(struct import_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The same, counted under kind (a static string like "datatime-ms"). */
+void import_warn_kind(struct import_ctx *ctx, const char *kind,
+		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#define IMPORT_FUTURE_TOLERANCE_HOURS 24
+#define IMPORT_MAX_AGE_DAYS 3650
+struct config;
+/* [monitoring] future_tolerance_hours and max_age_days into opt. */
+int import_options_limits(const struct config *cfg, struct import_options *opt,
+			  struct strbuf *err);
 
 /* Make sure the enterprise row exists; keeps the earliest first_seen and
  * fills an empty name/region/town. */

@@ -1,7 +1,13 @@
 #include "core/common.h"
 #include "core/archive.h"
+#include "core/date.h"
+#include "importers/csv.h"
 #include "importers/hj212.h"
 #include "importers/importer.h"
+
+#include <math.h>
+#include <sys/stat.h>
+#include <time.h>
 
 /*
  * HJ 212 packet logs (SPEC §2.3): one record = one non-blank line = one
@@ -36,22 +42,27 @@ struct mon_row {
 	double v[V_COUNT];
 	unsigned have;         /* bit per V_*, and HAVE_FLAG */
 	struct hj212_str flag;
+	double bound;          /* physical bound (rule set), or HUGE_VAL */
 };
 
 struct mon_stats {
 	long long hour, day, minute, realtime, other, values, revised_packets,
 		revised_values, stale, unknown_mn, joined, crc_modbus,
-		crc_swapped, v2005, v2025;
+		crc_swapped, v2005, v2025, older_packets, older_values, v_other;
 };
 
 struct mon {
 	struct import_ctx *ctx;
+	long long file_time;   /* the file's mtime (stdin: now), Shanghai
+				* wall-clock seconds, for unstamped packets */
+	long long future_s, max_age_s;
+	char qn[18];           /* the packet's QN normalised, or "" */
 	struct arc_stream *in;
 	char *buf;
 	size_t cap, start, end;
-	int eof, skipping, reimport;
+	int eof, skipping, reimport, after_cr;
 	long long lineno;
-	struct db_stmt *ins, *sel, *stale, *rev, *upd, *outlet;
+	struct db_stmt *ins, *sel, *stale, *rev, *upd, *outlet, *older, *bump;
 	struct hj212_join *join;
 	struct hj212_packet parts[HJ212_MAX_PNUM];
 	struct mon_row rows[MON_MAX_POLLUTANTS];
@@ -67,31 +78,52 @@ struct mon {
 
 static const char sql_insert[] =
 	"INSERT INTO monitoring (" KEY_COLS ", " VALUE_COLS ", crc_variant,"
-	" received, file_id, packet) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-	" ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT DO NOTHING";
+	" received, file_id, packet, qn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+	" ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) ON CONFLICT DO NOTHING";
 static const char sql_select[] =
-	"SELECT " VALUE_COLS " FROM monitoring WHERE " KEY_WHERE;
+	"SELECT " VALUE_COLS ", qn, received, revision, file_id FROM monitoring"
+	" WHERE " KEY_WHERE;
 static const char sql_stale[] =
 	"SELECT 1 FROM monitoring_revision WHERE " KEY_WHERE
 	" AND avg IS ?5 AND zs_avg IS ?6 AND min IS ?7 AND max IS ?8"
 	" AND zs_min IS ?9 AND zs_max IS ?10 AND cou IS ?11 AND flag IS ?12 LIMIT 1";
 static const char sql_revision[] =
 	"INSERT INTO monitoring_revision (" KEY_COLS ", revision, " VALUE_COLS
-	", crc_variant, received, file_id, packet, replaced_by_file)"
+	", crc_variant, received, file_id, packet, replaced_by_file, qn)"
 	" SELECT " KEY_COLS ", revision, " VALUE_COLS ", crc_variant, received,"
-	" file_id, packet, ?5 FROM monitoring WHERE " KEY_WHERE;
+	" file_id, packet, ?5, qn FROM monitoring WHERE " KEY_WHERE;
 static const char sql_update[] =
 	"UPDATE monitoring SET avg = ?5, zs_avg = ?6, min = ?7, max = ?8,"
 	" zs_min = ?9, zs_max = ?10, cou = ?11, flag = ?12, crc_variant = ?13,"
-	" received = ?14, file_id = ?15, packet = ?16, revision = revision + 1"
-	" WHERE " KEY_WHERE;
+	" received = ?14, file_id = ?15, packet = ?16, qn = ?17,"
+	" revision = revision + 1 WHERE " KEY_WHERE;
+/* An older value arriving after a newer one: straight into the history
+ * (numbered before the current row, which counts one revision more). */
+static const char sql_older[] =
+	"INSERT INTO monitoring_revision (" KEY_COLS ", revision, " VALUE_COLS
+	", crc_variant, received, file_id, packet, qn, replaced_by_file)"
+	" SELECT ?1, ?2, ?3, ?4, m.revision, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	" ?13, ?14, ?15, ?16, ?17, m.file_id FROM monitoring m WHERE"
+	" m.mn = ?1 AND m.cn = ?2 AND m.pollutant = ?3 AND m.start = ?4";
+static const char sql_bump[] =
+	"UPDATE monitoring SET revision = revision + 1 WHERE " KEY_WHERE;
 static const char sql_outlet[] = "SELECT 1 FROM outlet WHERE mn = ?1 LIMIT 1";
 
 /* ---- reading lines ---- */
 
-/* 1 with a line (no LF), 0 at the end, <0 when the stream fails. A line
- * longer than HJ212_MAX_LINE comes back cut, with *overlong set; the rest
- * of it is skipped up to the next newline. */
+/* The first line end in s[0..n): LF, or a CR (alone or before LF). */
+static char *find_eol(char *s, size_t n)
+{
+	char *nl = memchr(s, '\n', n);
+	char *cr = memchr(s, '\r', nl ? (size_t)(nl - s) : n);
+
+	return cr ? cr : nl;
+}
+
+/* 1 with a line (no line end), 0 at the end, <0 when the stream fails.
+ * Lines end with LF, CRLF or CR alone. A line longer than HJ212_MAX_LINE
+ * comes back cut, with *overlong set; the rest of it is skipped up to the
+ * next line end. */
 static int next_line(struct mon *m, const char **line, size_t *len,
 		     int *overlong, struct strbuf *err)
 {
@@ -99,9 +131,24 @@ static int next_line(struct mon *m, const char **line, size_t *len,
 	for (;;) {
 		char *s = m->buf + m->start;
 		size_t avail = m->end - m->start;
-		char *nl = memchr(s, '\n', avail);
+		char *nl;
 		ssize_t r;
 
+		if (m->after_cr && avail) {
+			/* the LF of a CRLF split from its CR */
+			m->after_cr = 0;
+			if (*s == '\n') {
+				m->start++;
+				continue;
+			}
+		}
+		nl = find_eol(s, avail);
+		if (nl && *nl == '\r') {
+			if (nl + 1 < s + avail && nl[1] == '\n')
+				nl++; /* CRLF: the line ends at the LF */
+			else if (nl + 1 == s + avail)
+				m->after_cr = 1; /* its LF, if any, comes next */
+		}
 		if (m->skipping) {
 			if (nl) {
 				m->start += (size_t)(nl - s) + 1;
@@ -241,6 +288,18 @@ static int value_slot(enum hj212_suffix s, int cn)
 	}
 }
 
+/* The rule set's physical bound for a pollutant, or HUGE_VAL. */
+static double bound_of(const struct import_options *opt, struct hj212_str code)
+{
+	for (size_t i = 0; i < opt->nbounds; i++) {
+		const struct import_bound *b = &opt->bounds[i];
+
+		if (!strncmp(b->pollutant, code.p, code.n) && !b->pollutant[code.n])
+			return b->max;
+	}
+	return HUGE_VAL;
+}
+
 static struct mon_row *row_for(struct mon *m, struct hj212_str code)
 {
 	for (unsigned i = m->nrows; i-- > 0;)
@@ -251,6 +310,7 @@ static struct mon_row *row_for(struct mon *m, struct hj212_str code)
 		return NULL;
 	memset(&m->rows[m->nrows], 0, sizeof(m->rows[0]));
 	m->rows[m->nrows].code = code;
+	m->rows[m->nrows].bound = bound_of(m->ctx->opt, code);
 	return &m->rows[m->nrows++];
 }
 
@@ -265,6 +325,58 @@ static int code_ok(struct hj212_str s, size_t max)
 		      (c >= 'A' && c <= 'Z')))
 			return 0;
 	}
+	return 1;
+}
+
+/*
+ * Values that cannot be true (docs/importers-monitoring.md, "Implausible
+ * values"): above MON_MAX_ABS in magnitude (no stack or drain measures
+ * that much in any unit HJ 212 uses; it keeps every sum and product of
+ * them finite), or negative for a quantity that cannot be negative. HJ
+ * 212-2017 codes are [aw] + 5 digits; of those only the a01xxx parameters
+ * (flue gas and weather: temperatures, pressures) and w01010 (water
+ * temperature) may be negative. Codes of other forms keep their sign (we
+ * do not know what they measure).
+ */
+#define MON_MAX_ABS 1e12
+
+static int may_be_negative(struct hj212_str code)
+{
+	if (code.n != 6 || (code.p[0] != 'a' && code.p[0] != 'w'))
+		return 1;
+	for (size_t i = 1; i < 6; i++)
+		if (code.p[i] < '0' || code.p[i] > '9')
+			return 1;
+	return !memcmp(code.p, "a01", 3) || !memcmp(code.p, "w01010", 6);
+}
+
+static int implausible_value(struct hj212_str code, double v, char *reason,
+			     size_t rsize)
+{
+	if (!isfinite(v) || fabs(v) > MON_MAX_ABS) {
+		snprintf(reason, rsize, "implausible value %g: beyond %g", v,
+			 MON_MAX_ABS);
+		return 1;
+	}
+	if (v < 0 && !may_be_negative(code)) {
+		snprintf(reason, rsize,
+			 "implausible value %g: %.*s cannot be negative", v,
+			 (int)code.n, code.p);
+		return 1;
+	}
+	return 0;
+}
+
+/* Above the pollutant's physical bound (not for -Cou, a total in other
+ * units). */
+static int beyond_bound(const struct mon_row *row, double v, char *reason,
+			size_t rsize)
+{
+	if (v <= row->bound)
+		return 0;
+	snprintf(reason, rsize,
+		 "implausible value %g: above the physical bound %g of %.*s"
+		 " (rule set)", v, row->bound, (int)row->code.n, row->code.p);
 	return 1;
 }
 
@@ -331,6 +443,11 @@ static int collect(struct mon *m, unsigned n, int cn, char *field,
 				snprintf(reason, rsize, "bad number '%.*s'",
 					 (int)(f.value.n > 40 ? 40 : f.value.n), f.value.p);
 				return field_name(field, fsize, &f);
+			} else if (implausible_value(code, row->v[slot], reason,
+						     rsize) ||
+				   (slot != V_COU &&
+				    beyond_bound(row, row->v[slot], reason, rsize))) {
+				return field_name(field, fsize, &f);
 			}
 		}
 		if (r < 0) {
@@ -349,7 +466,7 @@ static int collect(struct mon *m, unsigned n, int cn, char *field,
 
 static void bind_row(struct db_stmt *st, int all, const struct hj212_packet *p,
 		     int cn, const char *start, const struct mon_row *r,
-		     long long file_id, long long lineno)
+		     long long file_id, long long lineno, const char *qn)
 {
 	const char *variant = hj212_crc_kind_name(p->crc);
 
@@ -381,6 +498,10 @@ static void bind_row(struct db_stmt *st, int all, const struct hj212_packet *p,
 		db_bind_null(st, 14);
 	db_bind_int64(st, 15, file_id);
 	db_bind_int64(st, 16, lineno);
+	if (*qn)
+		db_bind_text(st, 17, qn);
+	else
+		db_bind_null(st, 17);
 }
 
 static int same_values(struct db_stmt *st, const struct mon_row *r)
@@ -399,39 +520,149 @@ static int same_values(struct db_stmt *st, const struct mon_row *r)
 	       !memcmp(db_column_text(st, 7), r->flag.p, r->flag.n);
 }
 
-/* Store one row: 1 new, 2 revised, 0 same (or stale), <0 error. */
+/* A receive stamp "YYYY-MM-DD HH:MM:SS" (or with 'T', '/', brackets, a
+ * fraction after it) -> "YYYY-MM-DD HH:MM:SS" and Shanghai wall-clock
+ * seconds. 0, or -1 when it is not such a stamp. */
+static int stamp_norm(const char *s, size_t n, char out[20], long long *secs)
+{
+	int y, mo, d, h, mi, se;
+
+	while (n && (*s == '[' || *s == ' '))
+		s++, n--;
+	if (n < 19)
+		return -1;
+	for (int i = 0; i < 19; i++) {
+		int digit = s[i] >= '0' && s[i] <= '9';
+
+		if ((i == 4 || i == 7) ? s[i] != '-' && s[i] != '/' :
+		    i == 10 ? s[i] != ' ' && s[i] != 'T' :
+		    (i == 13 || i == 16) ? s[i] != ':' : !digit)
+			return -1;
+	}
+#define N2(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
+	y = N2(0) * 100 + N2(2);
+	mo = N2(5);
+	d = N2(8);
+	h = N2(11);
+	mi = N2(14);
+	se = N2(17);
+#undef N2
+	if (!date_valid_ymd(y, mo, d) || h > 23 || mi > 59 || se > 59)
+		return -1;
+	memcpy(out, s, 19);
+	out[4] = out[7] = '-';
+	out[10] = ' ';
+	out[19] = '\0';
+	*secs = (long long)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
+
+/* "YYYY-MM-DD HH:MM:SS" (a checked DataTime) -> wall-clock seconds. */
+static long long start_secs(const char *t)
+{
+	long long secs;
+	char tmp[20];
+
+	return stamp_norm(t, 19, tmp, &secs) ? 0 : secs;
+}
+
+/* QN as 'YYYYMMDDhhmmssSSS': the 17-digit form as sent; 13-digit Unix
+ * milliseconds as Shanghai time. Anything else: "". */
+static void qn_norm(const struct hj212_str qn, char out[18])
+{
+	out[0] = '\0';
+	if (!qn.p)
+		return;
+	if (qn.n == 17) {
+		memcpy(out, qn.p, 17);
+		out[17] = '\0';
+	} else if (qn.n == 13) {
+		long long ms = 0, t;
+		int y, mo, d, days;
+
+		for (size_t i = 0; i < 13; i++)
+			ms = ms * 10 + (qn.p[i] - '0');
+		t = ms / 1000 + 8 * 3600;
+		days = (int)(t / 86400);
+		date_to_ymd(days, &y, &mo, &d);
+		t %= 86400;
+		if (y < 1970 || y > 9999)
+			return;
+		char tmp[64];
+
+		snprintf(tmp, sizeof(tmp), "%04d%02d%02d%02d%02d%02d%03d", y, mo,
+			 d, (int)(t / 3600), (int)(t / 60 % 60), (int)(t % 60),
+			 (int)(ms % 1000));
+		memcpy(out, tmp, 17);
+		out[17] = '\0';
+	}
+}
+
+/* Of the stored row (m->sel on it) and the packet p, is p the later one?
+ * The later QN, else the later receive stamp, else the later import (p). */
+static int packet_is_later(struct mon *m, const struct hj212_packet *p)
+{
+	struct db_stmt *st = m->sel;
+	char a[20], b[20];
+	long long sa, sb;
+	int c;
+
+	if (*m->qn && !db_column_is_null(st, 8) &&
+	    (c = strcmp(m->qn, db_column_text(st, 8))))
+		return c > 0;
+	if (!db_column_is_null(st, 9) && p->stamp.n &&
+	    !stamp_norm(p->stamp.p, p->stamp.n, a, &sa) &&
+	    !stamp_norm(db_column_text(st, 9), (size_t)db_column_bytes(st, 9), b,
+			&sb) && sa != sb)
+		return sa > sb;
+	return 1;
+}
+
+/* Store one row: 1 new, 2 revised, 3 kept as an older revision, 0 same
+ * (or stale), <0 error. */
 static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
 		     const char *start, const struct mon_row *r, long long lineno,
 		     struct strbuf *err)
 {
 	long long fid = m->ctx->file_id;
-	int rc, same;
+	int rc, same, later = 1;
 
-	bind_row(m->ins, 2, p, cn, start, r, fid, lineno);
+	bind_row(m->ins, 2, p, cn, start, r, fid, lineno, m->qn);
 	if ((rc = db_run(m->ins, err)))
 		return rc;
 	if (db_changes(m->ctx->db) == 1)
 		return 1;
-	bind_row(m->sel, 0, p, cn, start, r, fid, lineno);
+	bind_row(m->sel, 0, p, cn, start, r, fid, lineno, m->qn);
 	rc = db_step(m->sel, err);
 	same = rc == DB_ROW && same_values(m->sel, r);
+	if (rc == DB_ROW && !same)
+		later = packet_is_later(m, p);
 	db_reset(m->sel);
 	if (rc < 0)
 		return rc;
 	if (same)
 		return 0;
-	bind_row(m->stale, 1, p, cn, start, r, fid, lineno);
+	bind_row(m->stale, 1, p, cn, start, r, fid, lineno, m->qn);
 	rc = db_step(m->stale, err);
 	db_reset(m->stale);
 	if (rc < 0)
 		return rc;
 	if (rc == DB_ROW)
 		return 0; /* an older version sent again: keep the newer one */
-	bind_row(m->rev, 0, p, cn, start, r, fid, lineno);
+	if (!later) {
+		bind_row(m->older, 2, p, cn, start, r, fid, lineno, m->qn);
+		if ((rc = db_run(m->older, err)))
+			return rc;
+		bind_row(m->bump, 0, p, cn, start, r, fid, lineno, m->qn);
+		if ((rc = db_run(m->bump, err)))
+			return rc;
+		return 3;
+	}
+	bind_row(m->rev, 0, p, cn, start, r, fid, lineno, m->qn);
 	db_bind_int64(m->rev, 5, fid);
 	if ((rc = db_run(m->rev, err)))
 		return rc;
-	bind_row(m->upd, 2, p, cn, start, r, fid, lineno);
+	bind_row(m->upd, 2, p, cn, start, r, fid, lineno, m->qn);
 	if ((rc = db_run(m->upd, err)))
 		return rc;
 	return 2;
@@ -446,7 +677,7 @@ static int store_packet(struct mon *m, unsigned n, const char **lines,
 	const struct hj212_packet *p = &m->parts[0];
 	char field[64], reason[160], start[20];
 	int cn = (int)strtol(p->cn.p, NULL, 10);
-	unsigned added = 0, revised = 0;
+	unsigned added = 0, revised = 0, older = 0;
 	int rc;
 
 	if (collect(m, n, cn, field, sizeof(field), reason, sizeof(reason))) {
@@ -458,19 +689,24 @@ static int store_packet(struct mon *m, unsigned n, const char **lines,
 	}
 	if (hj212_datatime(p->datatime, start))
 		return ec_error(err, EC_INTERNAL, "DataTime checked but unreadable");
+	qn_norm(p->qn, m->qn);
 	for (unsigned i = 0; i < m->nrows; i++) {
 		rc = store_row(m, p, cn, start, &m->rows[i], linenos[0], err);
 		if (rc < 0)
 			return rc;
 		added += rc == 1;
 		revised += rc == 2;
+		older += rc == 3;
 	}
 	count_kind(m, cn, n);
 	m->n.values += added + revised;
 	m->n.revised_values += revised;
+	m->n.older_values += older;
 	if (revised)
 		m->n.revised_packets++;
-	if (added + revised)
+	if (older)
+		m->n.older_packets++;
+	if (added + revised + older)
 		m->ctx->counts.stored += n;
 	else
 		m->ctx->counts.duplicate += n;
@@ -539,13 +775,79 @@ static int join_part(struct mon *m, const struct hj212_packet *p,
 
 /* ---- one line ---- */
 
+/* The stamp is stored as text: valid UTF-8 without control characters. */
+static int stamp_clean(struct hj212_str s)
+{
+	for (size_t i = 0; i < s.n; i++)
+		if ((unsigned char)s.p[i] < 0x20 || s.p[i] == 0x7F)
+			return 0;
+	return csv_utf8_valid(s.p, s.n);
+}
+
+/* Count the variants p was read with, one warning per kind. */
+static void warn_tolerated(struct mon *m, const struct hj212_packet *p)
+{
+	if (p->tolerated & HJ212_TOL_DATATIME_MS)
+		import_warn_kind(m->ctx, "datatime-ms",
+				 "packet %lld: DataTime=%.*s has milliseconds; read"
+				 " to the second", m->lineno, (int)p->datatime.n,
+				 p->datatime.p);
+	if (p->tolerated & HJ212_TOL_FLAG_VERSION) {
+		m->n.v_other++;
+		import_warn_kind(m->ctx, "flag-version",
+				 "packet %lld: unknown protocol version %u in Flag=%u;"
+				 " read as HJ 212-2017", m->lineno, p->version,
+				 p->flag_value);
+	}
+	if (p->tolerated & HJ212_TOL_CP_SPACE)
+		import_warn_kind(m->ctx, "cp-space",
+				 "packet %lld: blanks around CP fields ignored",
+				 m->lineno);
+}
+
+/*
+ * A DataTime the device cannot have meant: after the time the packet was
+ * received (its stamp, else the file's time) by more than the tolerance,
+ * or before it by more than the horizon. 1 with reason set, else 0.
+ */
+static int implausible_time(struct mon *m, const struct hj212_packet *p,
+			    char *reason, size_t size)
+{
+	char start[20], ref[20];
+	long long t, r;
+	const char *what = "the receive stamp";
+
+	if (hj212_datatime(p->datatime, start))
+		return 0; /* checked by the parser */
+	t = start_secs(start);
+	if (!p->stamp.n || stamp_norm(p->stamp.p, p->stamp.n, ref, &r)) {
+		r = m->file_time;
+		what = "the file's time";
+	}
+	if (t > r + m->future_s) {
+		snprintf(reason, size,
+			 "implausible time: DataTime %s is %lld hours after %s"
+			 " (tolerance %lld hours)", start, (t - r + 3599) / 3600, what,
+			 m->future_s / 3600);
+		return 1;
+	}
+	if (t < r - m->max_age_s) {
+		snprintf(reason, size,
+			 "implausible time: DataTime %s is %lld days before %s"
+			 " (horizon %lld days)", start, (r - t) / 86400, what,
+			 m->max_age_s / 86400);
+		return 1;
+	}
+	return 0;
+}
+
 static int do_line(struct mon *m, const char *line, size_t len, int overlong,
 		   struct strbuf *err)
 {
 	const struct import_options *opt = m->ctx->opt;
 	struct hj212_packet *p = &m->parts[0];
 	struct hj212_error e;
-	char reason[96];
+	char reason[160];
 	int cn, keep;
 
 	while (len && line[len - 1] == '\r')
@@ -558,6 +860,10 @@ static int do_line(struct mon *m, const char *line, size_t len, int overlong,
 	}
 	if (hj212_parse(line, len, p, &e))
 		return quarantine(m, m->lineno, e.field, e.reason, line, len, err);
+	if (!stamp_clean(p->stamp))
+		return quarantine(m, m->lineno, "stamp",
+				  "control character or invalid UTF-8 in the receive stamp",
+				  line, len, err);
 	if (p->crc == HJ212_CRC_MODBUS && !opt->accept_crc_modbus)
 		return quarantine(m, m->lineno, "CRC",
 				  "CRC is CRC-16/MODBUS, not HJ 212 Appendix A",
@@ -574,6 +880,7 @@ static int do_line(struct mon *m, const char *line, size_t len, int overlong,
 	keep = cn == 2061 || cn == 2031 ||
 	       ((cn == 2051 || cn == 2011) && opt->store_minute);
 	if (!keep) {
+		warn_tolerated(m, p);
 		count_kind(m, cn, 1);
 		if (m->reimport)
 			m->ctx->counts.duplicate++;
@@ -584,6 +891,9 @@ static int do_line(struct mon *m, const char *line, size_t len, int overlong,
 	if (!p->datatime.p)
 		return quarantine(m, m->lineno, "DataTime", "missing DataTime", line,
 				  len, err);
+	if (implausible_time(m, p, reason, sizeof(reason)))
+		return quarantine(m, m->lineno, "DataTime", reason, line, len, err);
+	warn_tolerated(m, p);
 	if (p->split)
 		return join_part(m, p, line, len, err);
 	return store_packet(m, 1, &line, &len, &m->lineno, err);
@@ -602,6 +912,8 @@ static int prepare_all(struct mon *m, struct strbuf *err)
 	    (rc = db_prepare(db, sql_stale, &m->stale, err)) ||
 	    (rc = db_prepare(db, sql_revision, &m->rev, err)) ||
 	    (rc = db_prepare(db, sql_update, &m->upd, err)) ||
+	    (rc = db_prepare(db, sql_older, &m->older, err)) ||
+	    (rc = db_prepare(db, sql_bump, &m->bump, err)) ||
 	    (rc = db_prepare(db, sql_outlet, &m->outlet, err)))
 		return rc;
 	/* The same bytes imported before (not stdin): packets we count but do
@@ -629,11 +941,19 @@ static void finish_report(struct mon *m)
 		 "\"other\":%lld,\"values\":%lld,\"revised_packets\":%lld,"
 		 "\"revised_values\":%lld,\"unknown_mn\":%lld,\"split_joined\":%lld,"
 		 "\"crc_modbus\":%lld,\"crc_swapped\":%lld,\"v2005\":%lld,"
-		 "\"v2025\":%lld,\"minute_stored\":%s}",
+		 "\"v2025\":%lld,\"v_other\":%lld,\"older_packets\":%lld,"
+		 "\"older_values\":%lld,\"minute_stored\":%s}",
 		 n->hour, n->day, n->minute, n->realtime, n->other, n->values,
 		 n->revised_packets, n->revised_values, n->unknown_mn, n->joined,
-		 n->crc_modbus, n->crc_swapped, n->v2005, n->v2025,
+		 n->crc_modbus, n->crc_swapped, n->v2005, n->v2025, n->v_other,
+		 n->older_packets, n->older_values,
 		 m->ctx->opt->store_minute ? "true" : "false");
+	if (n->older_packets)
+		import_warn(m->ctx,
+			    "%lld packets carry %lld values older than the stored ones"
+			    " (by QN or receive stamp): kept in monitoring_revision,"
+			    " the stored values stay current",
+			    n->older_packets, n->older_values);
 	if (n->revised_packets)
 		import_warn(m->ctx,
 			    "%lld packets revised %lld earlier values (old values kept in"
@@ -654,6 +974,18 @@ static int is_blank(const char *s, size_t len)
 	return 1;
 }
 
+/* The file's modification time (standard input: now) as Shanghai
+ * wall-clock seconds, the reference for packets without a stamp. */
+static long long file_time(const char *path)
+{
+	struct stat st;
+	time_t t = time(NULL);
+
+	if (strcmp(path, "-") && !stat(path, &st))
+		t = st.st_mtime;
+	return (long long)t + 8 * 3600;
+}
+
 static int monitoring_run(struct import_ctx *ctx, struct strbuf *err)
 {
 	struct mon *m = xcalloc(1, sizeof(*m));
@@ -663,6 +995,12 @@ static int monitoring_run(struct import_ctx *ctx, struct strbuf *err)
 	int rc, overlong;
 
 	m->ctx = ctx;
+	m->future_s = 3600LL * (ctx->opt->future_tolerance_hours ?
+				ctx->opt->future_tolerance_hours :
+				IMPORT_FUTURE_TOLERANCE_HOURS);
+	m->max_age_s = 86400LL * (ctx->opt->max_age_days ? ctx->opt->max_age_days :
+				  IMPORT_MAX_AGE_DAYS);
+	m->file_time = file_time(ctx->path);
 	m->cap = HJ212_MAX_LINE + MON_READ_CHUNK;
 	m->buf = xmalloc(m->cap);
 	m->join = hj212_join_new(MON_MAX_PENDING, MON_PENDING_BYTES);
@@ -688,6 +1026,8 @@ out:
 	db_finalize(m->stale);
 	db_finalize(m->rev);
 	db_finalize(m->upd);
+	db_finalize(m->older);
+	db_finalize(m->bump);
 	db_finalize(m->outlet);
 	hj212_join_free(m->join);
 	free(m->buf);

@@ -384,10 +384,51 @@ static const char *empty(struct pen *p, const char *column)
 	return column;
 }
 
+/*
+ * Control characters (issue 12): C0 and DEL are refused in every field,
+ * except TAB, LF and CR, which the free-text fields (violation, basis) may
+ * hold inside and every field may have around its value (trimmed). A
+ * stored control character would break the XML of reports and packages
+ * and could drive a terminal. NULL, or the column at fault.
+ */
+static const char *control_char(struct pen *p, const struct csv_record *rec)
+{
+	for (int c = 0; c < NCOLS; c++) {
+		const unsigned char *u;
+		size_t n, a = 0, b;
+		int free_text = c == C_VIOLATION || c == C_BASIS;
+
+		if (p->col[c] < 0)
+			continue;
+		u = (const unsigned char *)rec->field[p->col[c]];
+		n = rec->len[p->col[c]];
+		while (a < n && (u[a] == ' ' || (u[a] >= '\t' && u[a] <= '\r')))
+			a++;
+		for (b = n; b > a && (u[b - 1] == ' ' ||
+				      (u[b - 1] >= '\t' && u[b - 1] <= '\r'));)
+			b--;
+		for (size_t i = 0; i < n; i++) {
+			int ws = u[i] == '\t' || u[i] == '\n' || u[i] == '\r';
+
+			if ((u[i] >= 0x20 && u[i] != 0x7F) ||
+			    (ws && (free_text || i < a || i >= b)))
+				continue;
+			strbuf_reset(&p->reason);
+			strbuf_addf(&p->reason, "control character U+%04X at byte %zu",
+				    u[i], i + 1);
+			return columns[c].en;
+		}
+	}
+	return NULL;
+}
+
 static const char *check_record(struct pen *p, const struct csv_record *rec)
 {
 	struct penalty *v = &p->v;
 	const char *s, *why;
+
+	if ((s = control_char(p, rec)))
+		return s;
 
 	s = field_of(p, rec, C_DECISION);
 	fold(s, &v->decision_no, 0);

@@ -108,10 +108,15 @@ const char schema_importers_v1[] =
 	"  PRIMARY KEY (mn, cn, pollutant, start, revision)) WITHOUT ROWID;";
 
 /*
- * Version 3: coal power units (docs/power-price.md). An air outlet may name
- * the unit behind it and the day it entered service; `generation` holds the
- * unit's hourly output, keyed by the device MN like `monitoring`, in whole
- * watt-hours so that sums and money stay exact.
+ * Version 3:
+ * - coal power units (docs/power-price.md). An air outlet may name the unit
+ *   behind it and the day it entered service; `generation` holds the unit's
+ *   hourly output, keyed by the device MN like `monitoring`, in whole
+ *   watt-hours so that sums and money stay exact.
+ * - the packet's QN (normalised 'YYYYMMDDhhmmssSSS', or NULL when it has
+ *   none or an unreadable one) beside each value, so that of two values for
+ *   one series and period the one sent later stays current
+ *   (docs/importers-monitoring.md, "Duplicates and revisions").
  */
 const char schema_importers_v3[] =
 	"ALTER TABLE outlet ADD COLUMN unit TEXT;"
@@ -128,4 +133,6 @@ const char schema_importers_v3[] =
 	"  mn TEXT NOT NULL, hour TEXT NOT NULL, revision INTEGER NOT NULL,"
 	"  wh INTEGER NOT NULL, file_id INTEGER, line INTEGER,"
 	"  replaced_by_file INTEGER,"
-	"  PRIMARY KEY (mn, hour, revision)) WITHOUT ROWID;";
+	"  PRIMARY KEY (mn, hour, revision)) WITHOUT ROWID;"
+	"ALTER TABLE monitoring ADD COLUMN qn TEXT;"
+	"ALTER TABLE monitoring_revision ADD COLUMN qn TEXT;";

@@ -263,8 +263,10 @@ static int load_import_options(const struct config *cfg,
 		v += n;
 		v += strspn(v, " ,\t");
 	}
-	return config_bool(cfg, "monitoring", "store_minute", 0,
-			   &nc->import.store_minute, err);
+	if (config_bool(cfg, "monitoring", "store_minute", 0,
+			&nc->import.store_minute, err))
+		return EC_CONFIG;
+	return import_options_limits(cfg, &nc->import, err);
 }
 
 static int load_quality(const struct config *cfg, struct nightly_config *nc,

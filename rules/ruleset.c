@@ -28,6 +28,8 @@ struct ruleset {
 	size_t alloc_rules;
 	struct ruleset_monitoring monitoring;
 	char *tx_classes;
+	struct ruleset_bound *bounds;
+	size_t nr_bounds, alloc_bounds;
 	xmlNodePtr tests;
 	struct linkage_params *linkage;
 	struct power_params power;
@@ -172,6 +174,37 @@ static int parse_bands(struct ruleset *rs, xmlNodePtr bands, struct strbuf *err)
 	return rc;
 }
 
+/* <bound pollutant max unit/> under <monitoring>: each pollutant once
+ * (the schema checks the forms and ranges). */
+static int parse_bounds(struct ruleset *rs, xmlNodePtr mon, struct strbuf *err)
+{
+	for (xmlNodePtr n = mon ? mon->children : NULL; n; n = n->next) {
+		char *code, *max, *end;
+		double v;
+
+		if (!is_element(n, "bound"))
+			continue;
+		code = xml_attr(n, "pollutant");
+		max = xml_attr(n, "max");
+		v = max ? strtod(max, &end) : 0;
+		free(max);
+		for (size_t i = 0; code && i < rs->nr_bounds; i++)
+			if (!strcmp(rs->bounds[i].pollutant, code)) {
+				free(code);
+				return bad(rs, n, err, "bound for pollutant '%s' given twice",
+					   rs->bounds[i].pollutant);
+			}
+		if (!code || !(v > 0)) {
+			free(code);
+			return bad(rs, n, err, "bad bound");
+		}
+		ALLOC_GROW(rs->bounds, rs->nr_bounds + 1, rs->alloc_bounds);
+		rs->bounds[rs->nr_bounds].pollutant = code;
+		rs->bounds[rs->nr_bounds++].max = v;
+	}
+	return 0;
+}
+
 static int parse_events(struct ruleset *rs, xmlNodePtr events, struct strbuf *err)
 {
 	for (xmlNodePtr e = events->children; e; e = e->next) {
@@ -297,6 +330,8 @@ static int parse_model(struct ruleset *rs, struct strbuf *err)
 	free(v);
 	rs->tx_classes = xml_attr(child(n, "transmission"), "classes");
 	rs->monitoring.tx_classes = rs->tx_classes ? rs->tx_classes : "";
+	if ((rc = parse_bounds(rs, n, err)))
+		return rc;
 	rs->tests = child(root, "tests");
 	return parse_tests(rs, rs->tests, err);
 }
@@ -397,6 +432,9 @@ void ruleset_free(struct ruleset *rs)
 {
 	if (!rs)
 		return;
+	for (size_t i = 0; i < rs->nr_bounds; i++)
+		free((char *)rs->bounds[i].pollutant);
+	free(rs->bounds);
 	for (int i = 0; i < rs->nr_rules; i++)
 		free((char *)rs->rules[i].type);
 	free(rs->rules);
@@ -409,6 +447,12 @@ void ruleset_free(struct ruleset *rs)
 	free(rs->xml);
 	free(rs->name);
 	free(rs);
+}
+
+const struct ruleset_bound *ruleset_bounds(const struct ruleset *rs, size_t *n)
+{
+	*n = rs->nr_bounds;
+	return rs->bounds;
 }
 
 const char *ruleset_id(const struct ruleset *rs) { return rs->id ? rs->id : ""; }

@@ -67,6 +67,13 @@ struct ruleset_monitoring {
 };
 const struct ruleset_monitoring *ruleset_monitoring(const struct ruleset *rs);
 
+/* Physical bounds of monitored values (<monitoring><bound>), file order. */
+struct ruleset_bound {
+	const char *pollutant; /* HJ 212-2017 code */
+	double max;            /* in the pollutant's HJ 212 unit */
+};
+const struct ruleset_bound *ruleset_bounds(const struct ruleset *rs, size_t *n);
+
 /* The <tests> element, or NULL (for rules/cases.c). */
 xmlNodePtr ruleset_tests_node(const struct ruleset *rs);
 

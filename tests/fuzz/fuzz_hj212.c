@@ -19,6 +19,11 @@ static void walk_fields(const struct hj212_packet *p)
 	int n = 0;
 
 	while (hj212_cp_next(&it, &f, &e) == 1 && n++ < 100000) {
+		/* blanks around a field are dropped (issue 12) */
+		if ((f.code.n && (f.code.p[0] == ' ' || f.code.p[f.code.n - 1] == ' ')) ||
+		    (f.value.n && (f.value.p[0] == ' ' ||
+				   f.value.p[f.value.n - 1] == ' ')))
+			abort();
 		if (f.suf == HJ212_SUF_NONE)
 			(void)hj212_datatime(f.value, dt);
 		else if (f.suf != HJ212_SUF_FLAG && !hj212_number(f.value, &v) &&

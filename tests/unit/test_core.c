@@ -168,6 +168,32 @@ static void config_parses_and_refuses(void **state)
 	fclose(f);
 	assert_int_equal(config_load(path.buf, &cfg, &err), EC_CONFIG);
 	assert_non_null(strstr(err.buf, ":3: unknown key 'bogus' in [inbox]"));
+
+	/* issue 12: inline comments after a blank; '#' inside a value stays */
+	f = fopen(path.buf, "w");
+	fputs("db = e.db   # the database\n[keys]  # signing\n"
+	      "cms_key = k#1 ; mine\n[alert]\t;x\nlevel =\t# none\n", f);
+	fclose(f);
+	strbuf_reset(&err);
+	assert_int_equal(config_load(path.buf, &cfg, &err), 0);
+	assert_string_equal(config_get(cfg, NULL, "db"), "e.db");
+	assert_string_equal(config_get(cfg, "keys", "cms_key"), "k#1");
+	assert_string_equal(config_get(cfg, "alert", "level"), "");
+	config_free(cfg);
+
+	/* a key or a section twice: refused, naming both lines */
+	f = fopen(path.buf, "w");
+	fputs("[outbox]\ndir = a\n\ndir = b\n", f);
+	fclose(f);
+	strbuf_reset(&err);
+	assert_int_equal(config_load(path.buf, &cfg, &err), EC_CONFIG);
+	assert_non_null(strstr(err.buf, ":4: key 'dir' set twice (first at line 2)"));
+	f = fopen(path.buf, "w");
+	fputs("[outbox]\ndir = a\n[outbox]\n", f);
+	fclose(f);
+	strbuf_reset(&err);
+	assert_int_equal(config_load(path.buf, &cfg, &err), EC_CONFIG);
+	assert_non_null(strstr(err.buf, ":3: section '[outbox]' appears twice"));
 	unlink(path.buf);
 	rmdir(dir);
 	strbuf_release(&path);

@@ -241,10 +241,60 @@ static void versions_and_2005(void **state)
 			assert_int_equal(p.flag_value & 1, flags[i] & 1);
 		}
 	}
+	/* Flag=8: version bits 2, unknown: read as 2017, marked (issue 12) */
 	frame_ok(line, sizeof(line),
 		 "ST=31;CN=2061;PW=1;MN=ABCDEFG;Flag=8;CP=&&a=1&&");
+	assert_int_equal(parse(line, &p, &e), 0);
+	assert_int_equal(p.version, 2);
+	assert_int_equal(p.tolerated, HJ212_TOL_FLAG_VERSION);
+	frame_ok(line, sizeof(line),
+		 "ST=31;CN=2061;PW=1;MN=ABCDEFG;Flag=256;CP=&&a=1&&");
 	assert_int_equal(parse(line, &p, &e), -1);
 	assert_string_equal(e.field, "Flag");
+}
+
+/* Real variants read anyway (issue 12): 17-digit DataTime, blanks around
+ * CP fields; ambiguous ones still refused. */
+static void tolerated_variants(void **state)
+{
+	char line[512], out[20];
+	struct hj212_packet p;
+	struct hj212_error e;
+	struct hj212_str it;
+	struct hj212_field f;
+
+	(void)state;
+	frame_ok(line, sizeof(line),
+		 "QN=20210305003817000;ST=22;CN=2061;PW=123456;MN=ABCDEFG;Flag=4;"
+		 "CP=&&DataTime=20210305003817000;a21026-Avg=1&&");
+	assert_int_equal(parse(line, &p, &e), 0);
+	assert_int_equal(p.tolerated, HJ212_TOL_DATATIME_MS);
+	assert_int_equal(hj212_datatime(p.datatime, out), 0);
+	assert_string_equal(out, "2021-03-05 00:38:17");
+	frame_ok(line, sizeof(line),
+		 "QN=20160801085857223;ST=23;CN=2011;PW=123456;"
+		 "MN=010000A8900016F000169DC0;Flag=5;"
+		 "CP=&&DataTime=20160801085857; LA-Rtd=50.1&&");
+	assert_int_equal(parse(line, &p, &e), 0);
+	it = p.cp;
+	assert_int_equal(hj212_cp_next(&it, &f, &e), 1);
+	assert_int_equal(hj212_cp_next(&it, &f, &e), 1);
+	assert_int_equal(f.code.n, 2);
+	assert_memory_equal(f.code.p, "LA", 2);
+	assert_int_equal(f.suf, HJ212_SUF_RTD);
+	assert_int_equal(f.blanks, 1);
+	assert_int_equal(hj212_cp_next(&it, &f, &e), 0);
+	/* 12, 15, 16 and 18 digits: which digits mean what is a guess */
+	{
+		static const char *const bad[] = { "202103050038", "202103050038171",
+			"2021030500381700", "202103050038170000" };
+
+		for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+			struct hj212_str s = { bad[i], strlen(bad[i]) };
+
+			assert_int_equal(hj212_datatime(s, out), -1);
+		}
+	}
 }
 
 static void framing_errors(void **state)
@@ -378,6 +428,7 @@ int main(void)
 		cmocka_unit_test(numbers_and_times),
 		cmocka_unit_test(versions_and_2005),
 		cmocka_unit_test(framing_errors),
+		cmocka_unit_test(tolerated_variants),
 		cmocka_unit_test(long_segment),
 		cmocka_unit_test(split_join),
 	};

@@ -52,7 +52,9 @@ static void csv_rfc4180_edge_cases(void **state)
 	PARSES(",,\n", "1:||\n");
 	PARSES("\"\"\n", "1:\n");
 	PARSES("a,\n", "1:a|\n");
-	PARSES("a\rb,c\n", "1:a\rb|c\n"); /* a bare CR is data */
+	PARSES("a\rb,c\n", "1:a\n2:b|c\n"); /* CR alone ends a record */
+	PARSES("a,b\r1,2\r\r3,4", "1:a|b\n2:1|2\n4:3|4\n"); /* CR-only file */
+	PARSES("\"x\ry\",b\rc\r\n", "1:x\ry|b\n2:c\n"); /* quoted CR is data */
 	PARSES("ab\"c,d\n", "1:ab\"c|d!quote inside unquoted field 1\n");
 	PARSES("\"ab\"c,d\ne\n", "1:abc|d!text after a closing quote in field 1\n2:e\n");
 	assert_int_equal(parse("\"open,b\nc\n", 10, CSV_UTF8, &out, &err), EC_DATA);
