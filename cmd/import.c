@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "nightly/nightly.h"
 #include "importers/importer.h"
 
 static void print_warning(void *data, const char *msg)
@@ -37,7 +38,8 @@ static int crc_options(struct cli *cli, struct import_options *opt,
 	if ((rc = config_bool(cli->cfg, "monitoring", "store_minute", 0,
 			      &opt->store_minute, err)))
 		return rc;
-	return 0;
+	/* the caps on a compressed log, as the night has them */
+	return nightly_import_limits(cli->cfg, opt, err);
 }
 
 int cmd_import(int argc, char **argv, struct cli *cli)
