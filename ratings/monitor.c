@@ -200,7 +200,7 @@ static int walk_device(struct horizon_walk *w, const char *mn, struct strbuf *er
 {
 	char day[DATE_TEXT_SIZE] = "", after[DATE_TEXT_SIZE] = "";
 	char first[32] = "";
-	int rc, d;
+	int rc, d, enough;
 
 	for (;;) {
 		db_bind_text(w->next, 1, mn);
@@ -222,13 +222,12 @@ static int walk_device(struct horizon_walk *w, const char *mn, struct strbuf *er
 		db_bind_text(w->hours, 2, day);
 		db_bind_text(w->hours, 3, after);
 		rc = db_step(w->hours, err);
-		if (rc == DB_ROW &&
-		    db_column_int64(w->hours, 0) >= MONITOR_HORIZON_HOURS)
-			rc = 1;
+		enough = rc == DB_ROW &&
+			 db_column_int64(w->hours, 0) >= MONITOR_HORIZON_HOURS;
 		db_reset(w->hours);
 		if (rc < 0)
 			return rc;
-		if (rc == 1)
+		if (enough)
 			break;
 		day[0] = '\0';
 	}
