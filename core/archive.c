@@ -56,8 +56,7 @@ static const char *arc_why(struct arc_stream *s, const char *dflt)
 }
 
 /* After the open: the first header, and the number of layers. */
-static int stream_start(struct arc_stream *s, int r, const char *path,
-			struct strbuf *err)
+static int stream_start(struct arc_stream *s, int r, struct strbuf *err)
 {
 	struct archive_entry *e;
 	int code;
@@ -70,10 +69,9 @@ static int stream_start(struct arc_stream *s, int r, const char *path,
 			 arc_why(s, "unreadable"));
 		return code;
 	}
-	(void)path;
-	/* filter 0 is the outermost decoder's output... the last one is the
-	 * file itself ("none"): more than two means compression inside
-	 * compression, the shape of a decompression bomb */
+	/* filter 0 is the innermost decoder (its output is the data), the
+	 * last one is the file itself ("none"): more than two filters is
+	 * compression inside compression, the shape of a decompression bomb */
 	if (archive_filter_count(s->a) > 2)
 		return ec_error(err, EC_DATA,
 				"'%s': compressed %d times (%s inside %s): at most"
@@ -120,7 +118,7 @@ int arc_stream_open(const char *path, struct arc_stream **out,
 		r = archive_read_open_fd(s->a, 0, 65536);
 	else
 		r = archive_read_open_filename(s->a, path, 65536);
-	if ((rc = stream_start(s, r, path, err))) {
+	if ((rc = stream_start(s, r, err))) {
 		arc_stream_close(s);
 		return rc;
 	}
@@ -140,7 +138,7 @@ int arc_stream_open_fn(const char *name, arc_read_fn read, void *data,
 	s->read_data = data;
 	s->rbuf = xmalloc(65536);
 	r = archive_read_open(s->a, s, NULL, stream_cb_read, NULL);
-	if ((rc = stream_start(s, r, name, err))) {
+	if ((rc = stream_start(s, r, err))) {
 		arc_stream_close(s);
 		return rc;
 	}
