@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "core/date.h"
+#include "nightly/nightly.h"
 
 #include <unistd.h>
 
@@ -22,6 +23,9 @@ int cli_config(struct cli *cli, struct strbuf *err)
 	rc = config_load(path, &cli->cfg, err);
 	if (rc == EC_NOINPUT)
 		rc = EC_CONFIG; /* a named config that is missing is a config error */
+	/* [monitoring] gap_pct: rate, link and nightly judge the same days */
+	if (!rc)
+		rc = nightly_gap_config(cli->cfg, err);
 	return rc;
 }
 

@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "nightly/nightly.h"
 #include "importers/importer.h"
 #include "rules/ruleset.h"
 
@@ -38,7 +39,10 @@ static int crc_options(struct cli *cli, struct import_options *opt,
 	if ((rc = config_bool(cli->cfg, "monitoring", "store_minute", 0,
 			      &opt->store_minute, err)))
 		return rc;
-	return import_options_limits(cli->cfg, opt, err);
+	if ((rc = import_options_limits(cli->cfg, opt, err)))
+		return rc;
+	/* the caps on a compressed log, as the night has them */
+	return nightly_import_limits(cli->cfg, opt, err);
 }
 
 /* The physical bounds of monitored values from the rule set of the

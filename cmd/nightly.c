@@ -118,6 +118,14 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 			res.quality_failed);
 		status = 1;
 	}
+	/* data quality of the night as a whole: exit 1 unless worse */
+	if (res.empty_inboxes || res.gap_days) {
+		fprintf(stderr, "ecredit: error: data quality: %d expected inbox(es)"
+			" empty, %d monitoring gap day(s); see the summary\n",
+			res.empty_inboxes, res.gap_days);
+		if (!status)
+			status = 1;
+	}
 out:
 	nightly_result_release(&res);
 	nightly_config_free(nc);

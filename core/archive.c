@@ -8,6 +8,15 @@ struct arc_stream {
 	struct archive *a;
 	char *name;
 	int compressed;
+	/* the caller's reader (arc_stream_open_fn), else NULL */
+	arc_read_fn read;
+	void *read_data;
+	struct strbuf read_err; /* its error, passed on by arc_stream_read */
+	int read_failed;
+	char *rbuf;
+	/* limits and what came out so far */
+	struct arc_limits lim;
+	int64_t out;
 };
 
 const char *arc_library_version(void)
@@ -15,44 +24,146 @@ const char *arc_library_version(void)
 	return archive_version_details();
 }
 
-int arc_stream_open(const char *path, struct arc_stream **out,
-		    struct strbuf *err)
+static la_ssize_t stream_cb_read(struct archive *a, void *data,
+				 const void **buf)
 {
-	struct arc_stream *s = xcalloc(1, sizeof(*s));
+	struct arc_stream *s = data;
+	ssize_t n = s->read(s->read_data, s->rbuf, 65536, &s->read_err);
+
+	*buf = s->rbuf;
+	if (n < 0) {
+		s->read_failed = 1;
+		archive_set_error(a, EIO, "%s", s->read_err.buf);
+		return ARCHIVE_FATAL;
+	}
+	return n;
+}
+
+static void set_limits(struct arc_stream *s, const struct arc_limits *lim)
+{
+	s->lim.max_bytes = lim && lim->max_bytes > 0
+				   ? lim->max_bytes
+				   : (int64_t)ARC_DEFAULT_MAX_MB << 20;
+	s->lim.max_ratio = lim && lim->max_ratio > 0 ? lim->max_ratio
+						     : ARC_DEFAULT_MAX_RATIO;
+}
+
+static const char *arc_why(struct arc_stream *s, const char *dflt)
+{
+	if (s->read_failed && s->read_err.len)
+		return s->read_err.buf;
+	return archive_error_string(s->a) ? archive_error_string(s->a) : dflt;
+}
+
+/* After the open: the first header, and the number of layers. */
+static int stream_start(struct arc_stream *s, int r, struct strbuf *err)
+{
 	struct archive_entry *e;
-	int r;
+	int code;
 
-	*out = NULL;
-	s->name = xstrdup(strcmp(path, "-") ? path : "(stdin)");
-	s->a = archive_read_new();
-	archive_read_support_filter_all(s->a);
-	archive_read_support_format_raw(s->a);
-	archive_read_support_format_empty(s->a);
-	if (!strcmp(path, "-"))
-		r = archive_read_open_fd(s->a, 0, 65536);
-	else
-		r = archive_read_open_filename(s->a, path, 65536);
 	if (r != ARCHIVE_OK) {
-		int code = archive_errno(s->a) == ENOENT ? EC_NOINPUT : EC_DATA;
-
+		code = archive_errno(s->a) == ENOENT ? EC_NOINPUT : EC_DATA;
+		if (s->read_failed)
+			code = EC_IO;
 		ec_error(err, code, "cannot open '%s': %s", s->name,
-			 archive_error_string(s->a) ? archive_error_string(s->a)
-						    : "unreadable");
-		arc_stream_close(s);
+			 arc_why(s, "unreadable"));
 		return code;
 	}
+	/* filter 0 is the innermost decoder (its output is the data), the
+	 * last one is the file itself ("none"): more than two filters is
+	 * compression inside compression, the shape of a decompression bomb */
+	if (archive_filter_count(s->a) > 2)
+		return ec_error(err, EC_DATA,
+				"'%s': compressed %d times (%s inside %s): at most"
+				" one compression layer is accepted",
+				s->name, archive_filter_count(s->a) - 1,
+				archive_filter_name(s->a, 0),
+				archive_filter_name(s->a, 1));
 	r = archive_read_next_header(s->a, &e);
 	if (r == ARCHIVE_EOF) {
 		/* empty input: reads as zero bytes */
 	} else if (r != ARCHIVE_OK) {
-		ec_error(err, EC_DATA, "cannot read '%s': %s", s->name,
-			 archive_error_string(s->a) ? archive_error_string(s->a)
-						    : "unreadable");
-		arc_stream_close(s);
-		return EC_DATA;
+		code = s->read_failed ? EC_IO : EC_DATA;
+		ec_error(err, code, "cannot read '%s': %s", s->name,
+			 arc_why(s, "unreadable"));
+		return code;
 	}
 	s->compressed = archive_filter_count(s->a) > 1;
+	return 0;
+}
+
+static struct arc_stream *stream_new(const char *name,
+				     const struct arc_limits *lim)
+{
+	struct arc_stream *s = xcalloc(1, sizeof(*s));
+
+	s->name = xstrdup(name);
+	strbuf_init(&s->read_err, 0);
+	set_limits(s, lim);
+	s->a = archive_read_new();
+	archive_read_support_filter_all(s->a);
+	archive_read_support_format_raw(s->a);
+	archive_read_support_format_empty(s->a);
+	return s;
+}
+
+int arc_stream_open(const char *path, struct arc_stream **out,
+		    struct strbuf *err)
+{
+	struct arc_stream *s = stream_new(strcmp(path, "-") ? path : "(stdin)", NULL);
+	int r, rc;
+
+	*out = NULL;
+	if (!strcmp(path, "-"))
+		r = archive_read_open_fd(s->a, 0, 65536);
+	else
+		r = archive_read_open_filename(s->a, path, 65536);
+	if ((rc = stream_start(s, r, err))) {
+		arc_stream_close(s);
+		return rc;
+	}
 	*out = s;
+	return 0;
+}
+
+int arc_stream_open_fn(const char *name, arc_read_fn read, void *data,
+		       const struct arc_limits *lim, struct arc_stream **out,
+		       struct strbuf *err)
+{
+	struct arc_stream *s = stream_new(name, lim);
+	int r, rc;
+
+	*out = NULL;
+	s->read = read;
+	s->read_data = data;
+	s->rbuf = xmalloc(65536);
+	r = archive_read_open(s->a, s, NULL, stream_cb_read, NULL);
+	if ((rc = stream_start(s, r, err))) {
+		arc_stream_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+/* The caps on a compressed stream, checked after each block. */
+static int check_limits(struct arc_stream *s, struct strbuf *err)
+{
+	int64_t in;
+
+	if (s->out > s->lim.max_bytes)
+		return ec_error(err, EC_DATA,
+				"'%s': decompresses to more than %lld MiB"
+				" (monitoring.max_unpacked_mb); refused",
+				s->name, (long long)(s->lim.max_bytes >> 20));
+	in = archive_filter_bytes(s->a, -1);
+	if (s->out > ARC_RATIO_GRACE && in > 0 &&
+	    (double)s->out > s->lim.max_ratio * (double)in)
+		return ec_error(err, EC_DATA,
+				"'%s': expands more than %g times (%lld bytes from"
+				" %lld; monitoring.max_ratio); refused",
+				s->name, s->lim.max_ratio, (long long)s->out,
+				(long long)in);
 	return 0;
 }
 
@@ -61,10 +172,18 @@ ssize_t arc_stream_read(struct arc_stream *s, void *buf, size_t len,
 {
 	la_ssize_t n = archive_read_data(s->a, buf, len);
 
+	if (n < 0 && s->read_failed)
+		return ec_error(err, EC_IO, "'%s': %s", s->name, s->read_err.buf);
 	if (n < 0 && archive_format(s->a) != ARCHIVE_FORMAT_EMPTY)
 		return ec_error(err, EC_DATA, "'%s': %s", s->name,
-				archive_error_string(s->a) ? archive_error_string(s->a)
-							   : "read error");
+				arc_why(s, "read error"));
+	if (n > 0 && s->compressed) {
+		int rc;
+
+		s->out += n;
+		if ((rc = check_limits(s, err)))
+			return rc;
+	}
 	return n < 0 ? 0 : n;
 }
 
@@ -80,6 +199,8 @@ void arc_stream_close(struct arc_stream *s)
 	if (s->a)
 		archive_read_free(s->a);
 	free(s->name);
+	free(s->rbuf);
+	strbuf_release(&s->read_err);
 	free(s);
 }
 

@@ -23,6 +23,30 @@ const char *arc_library_version(void);
 struct arc_stream;
 int arc_stream_open(const char *path, struct arc_stream **out,
 		    struct strbuf *err);
+
+/*
+ * Limits on what a compressed input may expand to (docs/operation.md,
+ * [monitoring] max_unpacked_mb and max_ratio): at most one compression
+ * layer (a gzip inside a gzip is refused at open), at most max_bytes of
+ * decompressed data, and no more than max_ratio decompressed bytes per
+ * compressed byte once ARC_RATIO_GRACE bytes are out. Breaking one is an
+ * EC_DATA error naming the limit. Zero fields take the defaults.
+ */
+#define ARC_DEFAULT_MAX_MB 4096
+#define ARC_DEFAULT_MAX_RATIO 200
+#define ARC_RATIO_GRACE (1 << 20)
+struct arc_limits {
+	int64_t max_bytes;
+	double max_ratio;
+};
+
+/* The same stream over bytes the caller reads (read returns >0, 0 at end,
+ * <0 with err set), so that the caller sees every byte (to hash them). */
+typedef ssize_t (*arc_read_fn)(void *data, void *buf, size_t len,
+			       struct strbuf *err);
+int arc_stream_open_fn(const char *name, arc_read_fn read, void *data,
+		       const struct arc_limits *lim, struct arc_stream **out,
+		       struct strbuf *err);
 /* Bytes read (>0), 0 at end, <0 on error. */
 ssize_t arc_stream_read(struct arc_stream *s, void *buf, size_t len,
 			struct strbuf *err);

@@ -202,6 +202,9 @@ int xml_parse_memory(const char *buf, size_t len, const char *name,
 
 struct xml_io {
 	int fd;
+	xml_pread_fn pread; /* instead of fd (xml_reader_open_fn) */
+	void *data;
+	int64_t off;        /* where pread reads next */
 	size_t run;     /* bytes since the last '<' */
 	int *too_long;  /* set when the limit stops the parse */
 };
@@ -211,9 +214,15 @@ static int read_fd(void *ctx, char *buf, int len)
 	struct xml_io *io = ctx;
 	ssize_t n;
 
-	do
-		n = read(io->fd, buf, (size_t)len);
-	while (n < 0 && errno == EINTR);
+	if (io->pread) {
+		n = io->pread(io->data, buf, (size_t)len, io->off);
+		if (n > 0)
+			io->off += n;
+	} else {
+		do
+			n = read(io->fd, buf, (size_t)len);
+		while (n < 0 && errno == EINTR);
+	}
 	if (n <= 0)
 		return n < 0 ? -1 : 0;
 	/* The run before the first '<' of the block continues the previous
@@ -254,32 +263,47 @@ static int too_long_error(const char *name, struct strbuf *err)
 			XML_MAX_RUN);
 }
 
-static int open_fd(const char *path, int *too_long, struct xml_io **out,
-		   struct strbuf *err)
+/* The head of the input (a DOCTYPE in the prolog is refused before the
+ * parser sees it), then the reader state. */
+static int open_io(const char *path, int fd, xml_pread_fn fn, void *data,
+		   int *too_long, struct xml_io **out, struct strbuf *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char head[65536];
 	ssize_t n;
 	int line;
 
-	if (fd < 0)
-		return ec_errno(err, "cannot open", path);
-	n = pread(fd, head, sizeof(head), 0);
+	n = fn ? fn(data, head, sizeof(head), 0) : pread(fd, head, sizeof(head), 0);
 	if (n < 0) {
-		int rc = ec_errno(err, "cannot read", path);
+		int rc = fn ? EC_IO : ec_errno(err, "cannot read", path);
 
-		close(fd);
+		if (fn && !err->len)
+			ec_error(err, EC_IO, "cannot read '%s'", path);
+		if (fd >= 0)
+			close(fd);
 		return rc;
 	}
 	if ((line = prolog_doctype_line(head, (size_t)n))) {
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return doctype_error(path, line, err);
 	}
 	*too_long = 0;
 	*out = xcalloc(1, sizeof(**out));
 	(*out)->fd = fd;
+	(*out)->pread = fn;
+	(*out)->data = data;
 	(*out)->too_long = too_long;
 	return 0;
+}
+
+static int open_fd(const char *path, int *too_long, struct xml_io **out,
+		   struct strbuf *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return ec_errno(err, "cannot open", path);
+	return open_io(path, fd, NULL, NULL, too_long, out, err);
 }
 
 int xml_parse_file(const char *path, xmlDocPtr *out, struct strbuf *err)
@@ -417,8 +441,9 @@ static void reader_error(void *arg, xmlError *e)
 	collect_error(arg, e);
 }
 
-int xml_reader_open(const char *path, const char *schema,
-		    struct xml_reader **out, struct strbuf *err)
+static int reader_open(const char *path, xml_pread_fn fn, void *data,
+		       const char *schema, struct xml_reader **out,
+		       struct strbuf *err)
 {
 	struct xml_reader *xr;
 	xmlSchemaPtr s = NULL;
@@ -430,7 +455,8 @@ int xml_reader_open(const char *path, const char *schema,
 	if (schema && (rc = load_schema(schema, &s, err)))
 		return rc;
 	xr = xcalloc(1, sizeof(*xr));
-	if ((rc = open_fd(path, &xr->too_long, &fd, err))) {
+	if ((rc = fn ? open_io(path, -1, fn, data, &xr->too_long, &fd, err)
+		     : open_fd(path, &xr->too_long, &fd, err))) {
 		free(xr);
 		return rc;
 	}
@@ -454,6 +480,19 @@ int xml_reader_open(const char *path, const char *schema,
 	}
 	*out = xr;
 	return 0;
+}
+
+int xml_reader_open(const char *path, const char *schema,
+		    struct xml_reader **out, struct strbuf *err)
+{
+	return reader_open(path, NULL, NULL, schema, out, err);
+}
+
+int xml_reader_open_fn(const char *name, xml_pread_fn fn, void *data,
+		       const char *schema, struct xml_reader **out,
+		       struct strbuf *err)
+{
+	return reader_open(name, fn, data, schema, out, err);
 }
 
 int xml_reader_next(struct xml_reader *xr, struct strbuf *err)

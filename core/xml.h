@@ -4,6 +4,9 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 
+#include <stdint.h>
+#include <sys/types.h>
+
 #include "core/strbuf.h"
 
 /*
@@ -34,6 +37,14 @@ int xml_validate(xmlDocPtr doc, const char *schema, const char *name,
 struct xml_reader;
 int xml_reader_open(const char *path, const char *schema,
 		    struct xml_reader **out, struct strbuf *err);
+/* The same over bytes the caller reads: fn reads len bytes at off (fewer
+ * at the end, 0 past it, <0 with the error in err on failure). The
+ * importers use it to hash a file in the same read that parses it. */
+typedef ssize_t (*xml_pread_fn)(void *data, void *buf, size_t len,
+				int64_t off);
+int xml_reader_open_fn(const char *name, xml_pread_fn fn, void *data,
+		       const char *schema, struct xml_reader **out,
+		       struct strbuf *err);
 /* 1 node read, 0 end of document, <0 error. */
 int xml_reader_next(struct xml_reader *r, struct strbuf *err);
 xmlTextReaderPtr xml_reader_handle(struct xml_reader *r);

@@ -4,7 +4,8 @@
 /*
  * Channel "bureau" (the environment bureau): the emergency and staggered
  * production lists, a summary of the imports and quarantine of the runs
- * of the business date, and the run report from the ledger (also as
+ * of the business date, the system-wide monitoring gap days the night
+ * found (transmission not judged on them), and the run report from the ledger (also as
  * run-report.json). Wall-clock times are left out so that a rerun gives
  * the same bytes.
  *
@@ -56,6 +57,14 @@ static const struct table_def tables[] = {
 	  "  sum(coalesce(bonus_confiscated_fen, 0)) % 100) AS bonus_confiscated_yuan,"
 	  " sum(confiscated_fen IS NULL) AS rows_without_kwh"
 	  " FROM power_price WHERE as_of = ?1 GROUP BY month ORDER BY month" },
+	{ "monitoring_gaps", /* days transmission was not judged (nightly) */
+	  "SELECT r.run_id, json_extract(g.value, '$.day') AS day,"
+	  " json_extract(g.value, '$.outlets') AS monitored_outlets,"
+	  " json_extract(g.value, '$.reporting') AS reporting_outlets,"
+	  " json_extract(s.counts, '$.gap_pct') AS gap_pct"
+	  " FROM run r JOIN run_step s ON s.run_id = r.run_id AND s.step = 'import'"
+	  " AND s.state = 'committed', json_each(s.counts, '$.gaps') g"
+	  " WHERE r.business_date = ?1 ORDER BY r.ordinal, g.key" },
 	{ "runs",
 	  "SELECT r.run_id, r.command, " RUN_STATE " AS run_state, s.step, s.state,"
 	  " s.counts, s.message FROM run r LEFT JOIN run_step s ON s.run_id = r.run_id"

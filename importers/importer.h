@@ -1,6 +1,9 @@
 #ifndef IMPORTER_H
 #define IMPORTER_H
 
+#include <stdio.h>
+#include <sys/types.h>
+
 #include "core/db.h"
 
 /*
@@ -25,6 +28,7 @@ struct import_counts {
 	 * NULL kind ends the list. The rest of `warnings` has no kind. */
 	const char *kind[IMPORT_WARN_KINDS];
 	long long kind_n[IMPORT_WARN_KINDS];
+	char sha256[65]; /* of the bytes imported ("stdin" for standard input) */
 };
 
 /* "3: datatime-ms 2, flag-version 1" (or "3" when no warning has a kind;
@@ -47,11 +51,18 @@ struct import_options {
 	long max_age_days;           /* DataTime before the receive time */
 	const struct import_bound *bounds; /* monitoring: physical bounds */
 	size_t nbounds;
+	/* monitoring: caps on a compressed log (core/archive.h; 0: default) */
+	int64_t max_unpacked_bytes;
+	double max_ratio;
 	/* Called for every warning (e.g. a USCC with a bad check character);
 	 * the CLI prints them. May be NULL. */
 	void (*warn)(void *data, const char *msg);
 	void *warn_data;
 };
+
+struct import_input;
+struct arc_stream;
+struct xml_reader;
 
 /* What an importer sees. */
 struct import_ctx {
@@ -62,8 +73,13 @@ struct import_ctx {
 	const struct import_options *opt;
 	struct import_counts counts;
 	char extra[512];        /* JSON object of importer-specific counts, or "" */
+	/* Records read but not kept (e.g. real-time packets): stored the
+	 * first time, duplicate when the same bytes were imported before;
+	 * import_file decides once the file's hash is known. */
+	long long unkept;
+	struct import_input *in; /* the file, opened once (below) */
 	/* statements of the shared helpers below, prepared once per file */
-	struct db_stmt *st_enterprise, *st_quarantine, *st_quarantine_seen;
+	struct db_stmt *st_enterprise, *st_quarantine;
 };
 
 struct importer {
@@ -83,6 +99,26 @@ const struct importer *importer_find(const char *kind);
 int import_file(struct db *db, const char *kind, const char *path,
 		const struct import_options *opt, struct import_counts *out,
 		struct strbuf *err);
+
+/*
+ * Reading the file. import_file opens it once and hashes every byte the
+ * importer reads as it reads it (the bytes after the last one read are
+ * hashed at the end), so the recorded SHA-256 is that of the bytes
+ * imported. It compares size, times and inode before and after: a file
+ * that changed while it was read is not imported (EC_TEMPFAIL, nothing
+ * kept). Standard input ("-") is read once, in order, and not hashed.
+ */
+/* Bytes at off: >0, 0 at the end, EC_IO with err. */
+ssize_t import_pread(struct import_ctx *ctx, void *buf, size_t len,
+		     int64_t off, struct strbuf *err);
+/* The file as a (possibly compressed) stream, with the option's caps. */
+int import_open_stream(struct import_ctx *ctx, struct arc_stream **out,
+		       struct strbuf *err);
+/* The file as a streaming XML reader (core/xml.h). */
+int import_open_xml(struct import_ctx *ctx, const char *schema,
+		    struct xml_reader **out, struct strbuf *err);
+/* The file as a stdio stream that can be rewound (fclose it). */
+FILE *import_fopen(struct import_ctx *ctx, struct strbuf *err);
 
 /* Record a rejected record: position like "line 12" or "packet 7", the
  * field (or NULL) and the reason; raw is the record's text (truncated to

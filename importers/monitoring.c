@@ -60,7 +60,7 @@ struct mon {
 	struct arc_stream *in;
 	char *buf;
 	size_t cap, start, end;
-	int eof, skipping, reimport, after_cr;
+	int eof, skipping, after_cr;
 	long long lineno;
 	struct db_stmt *ins, *sel, *stale, *rev, *upd, *outlet, *older, *bump;
 	struct hj212_join *join;
@@ -882,10 +882,7 @@ static int do_line(struct mon *m, const char *line, size_t len, int overlong,
 	if (!keep) {
 		warn_tolerated(m, p);
 		count_kind(m, cn, 1);
-		if (m->reimport)
-			m->ctx->counts.duplicate++;
-		else
-			m->ctx->counts.stored++;
+		m->ctx->unkept++; /* stored, or duplicate when seen before */
 		return 0;
 	}
 	if (!p->datatime.p)
@@ -904,7 +901,6 @@ static int do_line(struct mon *m, const char *line, size_t len, int overlong,
 static int prepare_all(struct mon *m, struct strbuf *err)
 {
 	struct db *db = m->ctx->db;
-	struct db_stmt *st;
 	int rc;
 
 	if ((rc = db_prepare(db, sql_insert, &m->ins, err)) ||
@@ -916,20 +912,7 @@ static int prepare_all(struct mon *m, struct strbuf *err)
 	    (rc = db_prepare(db, sql_bump, &m->bump, err)) ||
 	    (rc = db_prepare(db, sql_outlet, &m->outlet, err)))
 		return rc;
-	/* The same bytes imported before (not stdin): packets we count but do
-	 * not keep are duplicates this time. */
-	rc = db_prepare(db,
-			"SELECT count(*) FROM import_file WHERE id != ?1 AND sha256 != 'stdin'"
-			" AND sha256 = (SELECT sha256 FROM import_file WHERE id = ?1)",
-			&st, err);
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, m->ctx->file_id);
-	rc = db_step(st, err);
-	if (rc == DB_ROW)
-		m->reimport = db_column_int64(st, 0) > 0;
-	db_finalize(st);
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 static void finish_report(struct mon *m)
@@ -1005,7 +988,7 @@ static int monitoring_run(struct import_ctx *ctx, struct strbuf *err)
 	m->buf = xmalloc(m->cap);
 	m->join = hj212_join_new(MON_MAX_PENDING, MON_PENDING_BYTES);
 	if ((rc = prepare_all(m, err)) ||
-	    (rc = arc_stream_open(ctx->path, &m->in, err)))
+	    (rc = import_open_stream(ctx, &m->in, err)))
 		goto out;
 	while ((rc = next_line(m, &line, &len, &overlong, err)) > 0) {
 		if (!overlong && is_blank(line, len))

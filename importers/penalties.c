@@ -633,8 +633,9 @@ static int open_input(struct import_ctx *ctx, FILE **out, struct strbuf *err)
 
 	*out = NULL;
 	if (strcmp(ctx->path, "-")) {
-		if (!(*out = fopen(ctx->path, "rb")))
-			return ec_errno(err, "opening", ctx->path);
+		/* through import_fopen: hashed as it is read */
+		if (!(*out = import_fopen(ctx, err)))
+			return EC_IO;
 		return 0;
 	}
 	if (!(f = tmpfile()))

@@ -443,7 +443,7 @@ static int permits_run(struct import_ctx *ctx, struct strbuf *err)
 	int rc;
 
 	permit_clear(&p);
-	if ((rc = xml_reader_open(ctx->path, "importers/permits.xsd", &xr, err)) ||
+	if ((rc = import_open_xml(ctx, "importers/permits.xsd", &xr, err)) ||
 	    (rc = permit_store_open(ctx->db, &s, err)))
 		goto out;
 	while ((rc = xml_reader_next(xr, err)) == 1) {

@@ -336,6 +336,21 @@ static int previous_link_date(struct db *db, struct lk_dates *d, struct strbuf *
 	return rc < 0 ? rc : 0;
 }
 
+/* The system-wide monitoring gap days of the longest monitoring window
+ * (ratings/monitor.h, monitor_gaps; needs the device horizons that
+ * monitor_data_horizon left): the exemption list does not judge
+ * transmission on them. */
+static int link_gaps(struct db *db, int day, struct strbuf *err)
+{
+	int64_t days = 0;
+	int rc = db_query_int64(db,
+				"SELECT coalesce(max(CAST(num AS INTEGER)), 0) FROM lk_rule"
+				" WHERE kind IN ('ex-hours', 'ex-transmission')",
+				NULL, NULL, &days, err);
+
+	return rc ? rc : monitor_gaps(db, day + 1 - (int)days, day + 1, err);
+}
+
 int lk_run_params(struct db *db, const char *as_of, const char *alert,
 		  const struct ruleset *rs, const char *sha,
 		  const char *run_id, struct link_summary *out, struct strbuf *err)
@@ -375,6 +390,7 @@ int lk_run_params(struct db *db, const char *as_of, const char *alert,
 	    (rc = lk_exec_all(db, temp_tables, ARRAY_SIZE(temp_tables), NULL, NULL, err)) ||
 	    (rc = lk_exec_all(db, delete_date, ARRAY_SIZE(delete_date), &d, NULL, err)) ||
 	    (rc = lk_fill_rules(db, p, err)) ||
+	    (rc = link_gaps(db, day, err)) ||
 	    (rc = fill_deductions(db, rs, day, err)) ||
 	    (rc = lk_entities(db, &d, err)) ||
 	    (rc = lk_exemptions(db, &d, &out->exemptions, &out->revocations, err)) ||

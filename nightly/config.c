@@ -1,5 +1,7 @@
 #include "core/common.h"
+#include "core/archive.h"
 #include "nightly/nightly.h"
+#include "ratings/monitor.h"
 #include "rules/ruleset.h"
 
 #include <dirent.h>
@@ -12,8 +14,7 @@
  * fail at 01:00:00 with the reason, not after an hour of importing.
  */
 
-static const char *const kind_names[NIGHTLY_KINDS] = { "permits", "penalties",
-						       "monitoring", "generation" };
+#define kind_names nightly_kind_names
 static const char *const key_names[5] = { "cms_key", "cms_cert", "sm2_key",
 					  "sm2_cert", "ed25519_key" };
 static const char *const channel_names[] = { "tax", "finance", "pricing",
@@ -347,6 +348,93 @@ static int load_dirs(const struct config *cfg, struct nightly_config *nc,
 	return 0;
 }
 
+/* A number in [min, max] (def when unset), with file:line on error. */
+static int config_number(const struct config *cfg, const char *section,
+			 const char *key, double def, double min, double max,
+			 double *out, struct strbuf *err)
+{
+	const char *v = config_get(cfg, section, key);
+	char *end;
+
+	*out = def;
+	if (!v)
+		return 0;
+	errno = 0;
+	*out = strtod(v, &end);
+	if (errno || end == v || *end || !(*out >= min) || *out > max) {
+		ec_error(err, EC_CONFIG, "'%s' is not a number from %g to %g", v,
+			 min, max);
+		return where(cfg, section, key, err, EC_CONFIG);
+	}
+	return 0;
+}
+
+int nightly_import_limits(const struct config *cfg, struct import_options *opt,
+			  struct strbuf *err)
+{
+	double mb, ratio;
+	int rc;
+
+	if ((rc = config_number(cfg, "monitoring", "max_unpacked_mb",
+				ARC_DEFAULT_MAX_MB, 1, 1 << 30, &mb, err)) ||
+	    (rc = config_number(cfg, "monitoring", "max_ratio",
+				ARC_DEFAULT_MAX_RATIO, 2, 1e6, &ratio, err)))
+		return rc;
+	opt->max_unpacked_bytes = (int64_t)(mb * 1048576.0);
+	opt->max_ratio = ratio;
+	return 0;
+}
+
+int nightly_gap_config(const struct config *cfg, struct strbuf *err)
+{
+	double pct;
+	int rc = config_number(cfg, "monitoring", "gap_pct",
+			       MONITOR_DEFAULT_GAP_PCT, 0, 100, &pct, err);
+
+	if (!rc)
+		monitor_set_gap_pct(pct);
+	return rc;
+}
+
+/* inbox.settle_seconds, inbox.expected ("none" or kinds). */
+static int load_inbox_checks(const struct config *cfg, struct nightly_config *nc,
+			     struct strbuf *err)
+{
+	const char *v = config_get(cfg, "inbox", "expected");
+	long settle;
+	int rc;
+
+	if ((rc = config_long(cfg, "inbox", "settle_seconds", NIGHTLY_DEFAULT_SETTLE,
+			      0, 86400, &settle, err)))
+		return rc;
+	nc->settle_seconds = (int)settle;
+	if (!v)
+		v = NIGHTLY_DEFAULT_EXPECTED;
+	while (*v) {
+		size_t n = strcspn(v, " ,\t"), k;
+
+		for (k = 0; n && k < NIGHTLY_KINDS; k++)
+			if (strlen(kind_names[k]) == n && !strncmp(kind_names[k], v, n))
+				break;
+		if (n == 4 && !strncmp(v, "none", 4)) {
+			memset(nc->expected, 0, sizeof(nc->expected));
+		} else if (n && k == NIGHTLY_KINDS) {
+			ec_error(err, EC_CONFIG,
+				 "unknown inbox kind '%.*s' (known: permits penalties"
+				 " monitoring, or none)", (int)n, v);
+			return where(cfg, "inbox", "expected", err, EC_CONFIG);
+		} else if (n) {
+			nc->expected[k] = 1;
+		}
+		v += n;
+		v += strspn(v, " ,\t");
+	}
+	if ((rc = nightly_gap_config(cfg, err)))
+		return rc;
+	nc->gap_pct = monitor_gap_pct();
+	return nightly_import_limits(cfg, &nc->import, err);
+}
+
 int nightly_config_load(const struct config *cfg, struct nightly_config **out,
 			struct strbuf *err)
 {
@@ -360,6 +448,7 @@ int nightly_config_load(const struct config *cfg, struct nightly_config **out,
 	    (rc = load_channels(cfg, nc, err)) || (rc = load_alert(cfg, nc, err)) ||
 	    (rc = load_import_options(cfg, nc, err)) ||
 	    (rc = load_quality(cfg, nc, err)) ||
+	    (rc = load_inbox_checks(cfg, nc, err)) ||
 	    (rc = config_long(cfg, "outbox", "valid_days", DEFAULT_VALID_DAYS, 1,
 			      3660, &days, err)))
 		goto out;

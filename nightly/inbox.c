@@ -1,10 +1,12 @@
 #include "core/common.h"
 #include "core/crypto.h"
+#include "core/fname.h"
 #include "nightly/internal.h"
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -23,13 +25,17 @@
  * then a .reason file and the rename into rejected/<D>/, so the resumed run
  * redoes only what is missing, with the same reason.
  */
-static const char *const kind_names[NIGHTLY_KINDS] = { "permits", "penalties",
-						       "monitoring", "generation" };
+const char *const nightly_kind_names[NIGHTLY_KINDS] = { "permits", "penalties",
+							"monitoring", "generation" };
+#define kind_names nightly_kind_names
 
 struct inbox_list {
 	char **names;
-	size_t nr, alloc;
+	time_t *mtimes;
+	size_t nr, alloc, alloc_m;
 	long long bytes;
+	struct strbuf others; /* JSON objects of entries that are not files */
+	int nothers;
 };
 
 static void inbox_list_release(struct inbox_list *l)
@@ -37,6 +43,8 @@ static void inbox_list_release(struct inbox_list *l)
 	for (size_t i = 0; i < l->nr; i++)
 		free(l->names[i]);
 	free(l->names);
+	free(l->mtimes);
+	strbuf_release(&l->others);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -45,34 +53,112 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Regular files, not hidden (a producer's temp file is '.name'). */
-static int list_inbox(const char *dir, struct inbox_list *l, struct strbuf *err)
+const char *nightly_entry_type(unsigned int mode)
+{
+	if (S_ISREG(mode))
+		return "file";
+	if (S_ISLNK(mode))
+		return "symbolic link";
+	if (S_ISDIR(mode))
+		return "folder";
+	if (S_ISFIFO(mode))
+		return "named pipe (FIFO)";
+	if (S_ISSOCK(mode))
+		return "socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "device";
+	return "special file";
+}
+
+/* The done/ and rejected/ folders may live inside an inbox: not strays. */
+static int is_job_dir(const struct nightly_config *nc, const struct stat *st)
+{
+	const char *dirs[2] = { nc->done_dir, nc->rejected_dir };
+	struct stat d;
+
+	for (int i = 0; i < 2; i++)
+		if (dirs[i] && stat(dirs[i], &d) == 0 && d.st_dev == st->st_dev &&
+		    d.st_ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+int nightly_inbox_scan(const struct nightly_config *nc, int kind,
+		       nightly_entry_fn fn, void *data, struct strbuf *err)
 {
 	struct dirent *de;
 	struct stat st;
-	DIR *d = opendir(dir);
+	DIR *d;
+	int rc = 0;
 
-	if (!d)
-		return ec_errno(err, "cannot read inbox", dir);
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
+	if (!nc->inbox[kind])
+		return 0;
+	if (!(d = opendir(nc->inbox[kind])))
+		return ec_errno(err, "cannot read inbox", nc->inbox[kind]);
+	/* never followed: lstat, so a link is reported as a link */
+	while (!rc && (errno = 0, de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.') /* a producer's temp file is '.name' */
 			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode))
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue; /* gone since readdir */
+		if (S_ISDIR(st.st_mode) && is_job_dir(nc, &st))
 			continue;
-		ALLOC_GROW(l->names, l->nr + 1, l->alloc);
-		l->names[l->nr++] = xstrdup(de->d_name);
-		l->bytes += st.st_size;
+		rc = fn(data, kind, de->d_name, &st);
 	}
-	if (errno) {
-		int rc = ec_errno(err, "cannot read inbox", dir);
-
-		closedir(d);
-		return rc;
-	}
+	if (!rc && errno)
+		rc = ec_errno(err, "cannot read inbox", nc->inbox[kind]);
 	closedir(d);
-	if (l->nr)
-		qsort(l->names, l->nr, sizeof(*l->names), cmp_names);
+	return rc;
+}
+
+static int list_one(void *data, int kind, const char *name,
+		    const struct stat *st)
+{
+	struct inbox_list *l = data;
+
+	if (!S_ISREG(st->st_mode)) {
+		struct strbuf u = STRBUF_INIT;
+
+		fname_utf8(&u, name);
+		strbuf_addstr(&l->others, l->nothers++ ? ",{\"kind\":" : "{\"kind\":");
+		strbuf_add_json_string(&l->others, kind_names[kind]);
+		strbuf_addstr(&l->others, ",\"name\":");
+		strbuf_add_json_string(&l->others, u.buf);
+		strbuf_addstr(&l->others, ",\"type\":");
+		strbuf_add_json_string(&l->others, nightly_entry_type(st->st_mode));
+		strbuf_addch(&l->others, '}');
+		strbuf_release(&u);
+		return 0;
+	}
+	ALLOC_GROW(l->names, l->nr + 1, l->alloc);
+	ALLOC_GROW(l->mtimes, l->nr + 1, l->alloc_m);
+	l->names[l->nr] = xstrdup(name);
+	l->mtimes[l->nr++] = st->st_mtim.tv_sec;
+	l->bytes += st->st_size;
+	return 0;
+}
+
+/* Regular files of the inbox, sorted by name (mtimes kept in step). */
+static int list_inbox(const struct nightly_config *nc, int kind,
+		      struct inbox_list *l, struct strbuf *err)
+{
+	int rc = nightly_inbox_scan(nc, kind, list_one, l, err);
+
+	if (rc || l->nr < 2)
+		return rc;
+	{
+		/* sort names, carrying the mtimes: sort indices by name */
+		struct pair { char *name; time_t mtime; } *p = xcalloc(l->nr, sizeof(*p));
+
+		for (size_t i = 0; i < l->nr; i++)
+			p[i] = (struct pair){ l->names[i], l->mtimes[i] };
+		qsort(p, l->nr, sizeof(*p), cmp_names);
+		for (size_t i = 0; i < l->nr; i++) {
+			l->names[i] = p[i].name;
+			l->mtimes[i] = p[i].mtime;
+		}
+		free(p);
+	}
 	return 0;
 }
 
@@ -316,46 +402,116 @@ static void warn_cb(void *data, const char *msg)
 	nightly_note(data, NIGHTLY_NOTE_WARN, "%s", msg);
 }
 
+/* Has this run recorded anything for the file (a committed step, or an
+ * import_file row of the path)? Only then is its hash needed before the
+ * import: to tell a resumed file from a new one of the same name. */
+static int has_history(struct nightly_job *job, const char *step,
+		       const char *upath, struct strbuf *err)
+{
+	struct db_stmt *st;
+	int rc;
+
+	rc = db_prepare(job->db,
+			"SELECT EXISTS (SELECT 1 FROM run_step WHERE run_id = ?1"
+			"  AND step = ?2 AND state = 'committed'"
+			"  AND json_extract(counts, '$.outcome') != 'deferred')"
+			" OR EXISTS (SELECT 1 FROM import_file WHERE run_id = ?1"
+			"  AND path = ?3)",
+			&st, err);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, job->run.run_id);
+	db_bind_text(st, 2, step);
+	db_bind_text(st, 3, upath);
+	if ((rc = db_step(st, err)) == DB_ROW)
+		rc = (int)db_column_int64(st, 0);
+	db_finalize(st);
+	return rc;
+}
+
+/* Leave the file in the inbox for the next night, with the reason in the
+ * ledger (a later attempt of this run tries it again). */
+static int defer_file(struct nightly_job *job, const char *kn, const char *uname,
+		      const char *step, const char *why, struct strbuf *err)
+{
+	struct import_counts c = { 0 };
+	struct strbuf js = STRBUF_INIT;
+	int rc;
+
+	counts_json(&js, kn, uname, "", "deferred", &c, NULL, 0, "deferred", why);
+	rc = commit_file_step(job, step, js.buf, why, err);
+	strbuf_release(&js);
+	if (!rc)
+		nightly_note(job, NIGHTLY_NOTE_WARN, "import %s %s: %s", kn, uname, why);
+	return rc;
+}
+
 /* Import (or finish) one file. */
 static int import_one(struct nightly_job *job, int kind, const char *name,
-		      struct import_counts *total, struct strbuf *err)
+		      time_t mtime, struct import_counts *total,
+		      struct strbuf *err)
 {
 	const char *inbox = job->nc->inbox[kind], *kn = kind_names[kind];
 	struct strbuf path = STRBUF_INIT, step = STRBUF_INIT, js = STRBUF_INIT;
 	struct strbuf extra = STRBUF_INIT, msg = STRBUF_INIT;
+	struct strbuf upath = STRBUF_INIT, uname = STRBUF_INIT;
 	struct import_options opt = job->nc->import;
 	struct import_counts c = { 0 };
-	char sha[SHA256_HEX_SIZE] = "unreadable", outcome[16];
+	char sha[SHA256_HEX_SIZE] = "", outcome[16] = "";
 	const char *quality = "ok";
 	double pct = 0;
-	int rc;
+	int rc, seen;
 
 	strbuf_addf(&path, "%s/%s", inbox, name);
-	strbuf_addf(&step, "import:%s:%s", kn, name);
+	/* stored, printed and packaged as valid UTF-8 (import_file does the
+	 * same to the path); the raw name stays the one to open */
+	fname_utf8(&upath, path.buf);
+	fname_utf8(&uname, name);
+	strbuf_addf(&step, "import:%s:%s", kn, uname.buf);
 	strbuf_reset(&job->step);
 	strbuf_add(&job->step, step.buf, step.len);
-	if (access(path.buf, R_OK) == 0 &&
-	    (rc = sha256_file(path.buf, sha, NULL, err))) {
-		if (rc == EC_NOINPUT) { /* taken away since the listing */
+	if (access(path.buf, R_OK) < 0) {
+		if (errno == ENOENT) { /* taken away since the listing */
 			nightly_note(job, NIGHTLY_NOTE_WARN, "'%s' vanished; skipped",
-				     path.buf);
+				     upath.buf);
+			rc = 0;
+			goto out;
+		}
+		snprintf(sha, sizeof(sha), "unreadable");
+	}
+	if (!sha[0] && (seen = rc = has_history(job, step.buf, upath.buf, err)) < 0)
+		goto out;
+	if (!sha[0] && seen && (rc = sha256_file(path.buf, sha, NULL, err))) {
+		if (rc == EC_NOINPUT) {
+			nightly_note(job, NIGHTLY_NOTE_WARN, "'%s' vanished; skipped",
+				     upath.buf);
 			rc = 0;
 		}
 		goto out;
 	}
-	if ((rc = committed_outcome(job, step.buf, sha, outcome, err)))
+	if (sha[0] && (rc = committed_outcome(job, step.buf, sha, outcome, err)))
 		goto out;
 	if (!strcmp(outcome, "done")) {
 		nightly_note(job, NIGHTLY_NOTE_STEP, "import %s %s: imported before; moved",
-			     kn, name);
+			     kn, uname.buf);
 		rc = move_file(job, inbox, name, job->nc->done_dir, NULL, err);
 		goto out;
 	}
 	if (!strcmp(outcome, "rejected") || !strcmp(sha, "unreadable"))
 		goto reject;
-	if ((rc = imported_counts(job, path.buf, sha, &c, &extra, err)) < 0)
+	rc = sha[0] ? imported_counts(job, upath.buf, sha, &c, &extra, err) : DB_DONE;
+	if (rc < 0)
 		goto out;
 	if (rc == DB_DONE) {
+		time_t now = time(NULL);
+
+		if (job->nc->settle_seconds > 0 && now - mtime < job->nc->settle_seconds) {
+			strbuf_addf(&msg, "modified %lld s ago, within inbox.settle_seconds"
+				    " = %d: it may still be written; left for the next night",
+				    (long long)(now - mtime), job->nc->settle_seconds);
+			rc = defer_file(job, kn, uname.buf, step.buf, msg.buf, err);
+			goto out;
+		}
 		opt.run_id = job->run.run_id;
 		opt.warn = warn_cb;
 		opt.warn_data = job;
@@ -367,17 +523,34 @@ static int import_one(struct nightly_job *job, int kind, const char *name,
 			strbuf_reset(err);
 			goto reject;
 		}
-		if (rc) {
-			ec_prefix(err, "importing '%s': ", path.buf);
+		if (rc == EC_TEMPFAIL) { /* changed while read: nothing kept */
+			strbuf_addf(&msg, "%s; left for the next night", err->buf);
+			strbuf_reset(err);
+			rc = defer_file(job, kn, uname.buf, step.buf, msg.buf, err);
 			goto out;
 		}
+		if (rc == EC_NOINPUT) {
+			nightly_note(job, NIGHTLY_NOTE_WARN, "'%s' vanished; skipped",
+				     upath.buf);
+			strbuf_reset(err);
+			rc = 0;
+			goto out;
+		}
+		if (rc) {
+			ec_prefix(err, "importing '%s': ", upath.buf);
+			goto out;
+		}
+		if (c.sha256[0])
+			snprintf(sha, sizeof(sha), "%s", c.sha256);
+		else if ((rc = sha256_file(path.buf, sha, NULL, err)))
+			goto out;
 		strbuf_reset(&extra);
-		if ((rc = imported_counts(job, path.buf, sha, &c, &extra, err)) < 0)
+		if ((rc = imported_counts(job, upath.buf, sha, &c, &extra, err)) < 0)
 			goto out;
 		if (rc == DB_DONE) {
 			rc = ec_error(err, EC_INTERNAL,
 				      "importing '%s': no import_file row for run %s",
-				      path.buf, job->run.run_id);
+				      upath.buf, job->run.run_id);
 			goto out;
 		}
 	}
@@ -391,7 +564,7 @@ static int import_one(struct nightly_job *job, int kind, const char *name,
 			    c.quarantined, c.read, pct,
 			    job->nc->max_quarantine_pct);
 	}
-	counts_json(&js, kn, name, sha, "done", &c, extra.buf, pct, quality,
+	counts_json(&js, kn, uname.buf, sha, "done", &c, extra.buf, pct, quality,
 		    msg.len ? msg.buf : NULL);
 	if ((rc = commit_file_step(job, step.buf, js.buf, msg.len ? msg.buf : NULL,
 				   err)))
@@ -399,7 +572,7 @@ static int import_one(struct nightly_job *job, int kind, const char *name,
 	nightly_note(job, NIGHTLY_NOTE_STEP,
 		     "import %s %s: read %lld = stored %lld + duplicate %lld +"
 		     " quarantined %lld%s%s",
-		     kn, name, c.read, c.stored, c.duplicate, c.quarantined,
+		     kn, uname.buf, c.read, c.stored, c.duplicate, c.quarantined,
 		     msg.len ? "; " : "", msg.buf);
 	total->read += c.read;
 	total->stored += c.stored;
@@ -409,7 +582,7 @@ static int import_one(struct nightly_job *job, int kind, const char *name,
 	goto out;
 reject:
 	if (!msg.len && !strcmp(sha, "unreadable"))
-		strbuf_addf(&msg, "cannot read '%s': %s", path.buf, strerror(EACCES));
+		strbuf_addf(&msg, "cannot read '%s': %s", upath.buf, strerror(EACCES));
 	if (!strcmp(outcome, "rejected")) {
 		/* the ledger has the reason; only the move is left */
 		struct db_stmt *st;
@@ -427,14 +600,17 @@ reject:
 		if (rc < 0)
 			goto out;
 	} else {
+		if (!sha[0] && sha256_file(path.buf, sha, NULL, &js) < 0)
+			snprintf(sha, sizeof(sha), "unreadable");
+		strbuf_reset(&js);
 		memset(&c, 0, sizeof(c));
-		counts_json(&js, kn, name, sha, "rejected", &c, NULL, 0, "rejected",
-			    msg.buf);
+		counts_json(&js, kn, uname.buf, sha, "rejected", &c, NULL, 0,
+			    "rejected", msg.buf);
 		if ((rc = commit_file_step(job, step.buf, js.buf, msg.buf, err)))
 			goto out;
 	}
-	nightly_note(job, NIGHTLY_NOTE_STEP, "import %s %s: rejected: %s", kn, name,
-		     msg.buf);
+	nightly_note(job, NIGHTLY_NOTE_STEP, "import %s %s: rejected: %s", kn,
+		     uname.buf, msg.buf);
 	rc = move_file(job, inbox, name, job->nc->rejected_dir, msg.buf, err);
 out:
 	strbuf_release(&path);
@@ -442,6 +618,8 @@ out:
 	strbuf_release(&js);
 	strbuf_release(&extra);
 	strbuf_release(&msg);
+	strbuf_release(&upath);
+	strbuf_release(&uname);
 	return rc < 0 ? rc : 0;
 }
 
@@ -460,8 +638,8 @@ static void progress(struct nightly_job *job, const char *kind, size_t done,
 		     kind, done, nr, total->read, rate, eta);
 }
 
-static int totals_json(struct nightly_job *job, struct strbuf *js,
-		       struct strbuf *line, struct strbuf *err)
+static int totals_json(struct nightly_job *job, const char *extra,
+		       struct strbuf *js, struct strbuf *line, struct strbuf *err)
 {
 	struct db_stmt *st;
 	int rc;
@@ -473,7 +651,8 @@ static int totals_json(struct nightly_job *job, struct strbuf *js,
 			" coalesce(sum(json_extract(counts, '$.stored')), 0),"
 			" coalesce(sum(json_extract(counts, '$.duplicate')), 0),"
 			" coalesce(sum(json_extract(counts, '$.quarantined')), 0),"
-			" coalesce(sum(json_extract(counts, '$.quality') = 'failed'), 0)"
+			" coalesce(sum(json_extract(counts, '$.quality') = 'failed'), 0),"
+			" coalesce(sum(json_extract(counts, '$.outcome') = 'deferred'), 0)"
 			" FROM run_step WHERE run_id = ?1 AND step LIKE 'import:%'"
 			" AND state = 'committed'",
 			&st, err);
@@ -484,20 +663,23 @@ static int totals_json(struct nightly_job *job, struct strbuf *js,
 		strbuf_addf(js,
 			    "{\"files\":%lld,\"rejected\":%lld,\"read\":%lld,"
 			    "\"stored\":%lld,\"duplicate\":%lld,\"quarantined\":%lld,"
-			    "\"quality_failed\":%lld}",
+			    "\"quality_failed\":%lld,\"deferred\":%lld%s}",
 			    (long long)db_column_int64(st, 0),
 			    (long long)db_column_int64(st, 1),
 			    (long long)db_column_int64(st, 2),
 			    (long long)db_column_int64(st, 3),
 			    (long long)db_column_int64(st, 4),
 			    (long long)db_column_int64(st, 5),
-			    (long long)db_column_int64(st, 6));
+			    (long long)db_column_int64(st, 6),
+			    (long long)db_column_int64(st, 7), extra);
 	if (rc == DB_ROW)
 		strbuf_addf(line,
-			    "import: %lld files (%lld rejected), read %lld = stored %lld +"
-			    " duplicate %lld + quarantined %lld",
+			    "import: %lld files (%lld rejected, %lld left for the next"
+			    " night), read %lld = stored %lld + duplicate %lld +"
+			    " quarantined %lld",
 			    (long long)db_column_int64(st, 0),
 			    (long long)db_column_int64(st, 1),
+			    (long long)db_column_int64(st, 7),
 			    (long long)db_column_int64(st, 2),
 			    (long long)db_column_int64(st, 3),
 			    (long long)db_column_int64(st, 4),
@@ -506,11 +688,66 @@ static int totals_json(struct nightly_job *job, struct strbuf *js,
 	return rc < 0 ? rc : 0;
 }
 
+/* Did a run of this business date import (or reject) any file of the
+ * kind? Read from the ledger, so a resumed run, whose inbox is already
+ * empty, still knows, and a forced rerun of the date is not an empty night. */
+static int kind_had_files(struct nightly_job *job, const char *kind,
+			  struct strbuf *err)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare(job->db,
+			     "SELECT count(*) FROM run_step WHERE run_id IN"
+			     " (SELECT run_id FROM run WHERE business_date ="
+			     "  (SELECT business_date FROM run WHERE run_id = ?1))"
+			     " AND step LIKE 'import:%' AND state = 'committed'"
+			     " AND json_extract(counts, '$.kind') = ?2"
+			     " AND json_extract(counts, '$.outcome') != 'deferred'",
+			     &st, err)))
+		return rc;
+	db_bind_text(st, 1, job->run.run_id);
+	db_bind_text(st, 2, kind);
+	if ((rc = db_step(st, err)) == DB_ROW)
+		rc = db_column_int64(st, 0) > 0;
+	db_finalize(st);
+	return rc;
+}
+
+/* The data checks after the files: expected inboxes that were empty, and
+ * the days of a system-wide monitoring gap (nightly_gaps, nightly/gaps.c),
+ * as JSON members of the import step's counts. */
+static int data_checks(struct nightly_job *job, struct strbuf *js,
+		       struct strbuf *err)
+{
+	int rc, n = 0;
+
+	strbuf_addstr(js, ",\"empty_inboxes\":[");
+	for (int k = 0; k < NIGHTLY_KINDS; k++) {
+		if (!job->nc->inbox[k] || !job->nc->expected[k])
+			continue;
+		if ((rc = kind_had_files(job, kind_names[k], err)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if (n++)
+			strbuf_addch(js, ',');
+		strbuf_add_json_string(js, kind_names[k]);
+		nightly_note(job, NIGHTLY_NOTE_WARN,
+			     "no %s file to import tonight in '%s' (inbox.expected"
+			     " lists it): is the feed down?",
+			     kind_names[k], job->nc->inbox[k]);
+	}
+	strbuf_addch(js, ']');
+	return nightly_gaps(job, js, err);
+}
+
 int nightly_import(struct nightly_job *job, struct strbuf *err)
 {
 	struct inbox_list l = { 0 };
-	struct strbuf js = STRBUF_INIT, line = STRBUF_INIT;
-	int rc;
+	struct strbuf js = STRBUF_INIT, line = STRBUF_INIT, extra = STRBUF_INIT;
+	struct strbuf others = STRBUF_INIT;
+	int rc, nothers = 0;
 
 	if ((rc = ledger_step_done(job->db, job->run.run_id, "import", err)))
 		return rc < 0 ? rc : 0;
@@ -523,8 +760,18 @@ int nightly_import(struct nightly_job *job, struct strbuf *err)
 		if (!job->nc->inbox[k])
 			continue;
 		inbox_list_release(&l);
-		if ((rc = list_inbox(job->nc->inbox[k], &l, err)))
+		if ((rc = list_inbox(job->nc, k, &l, err)))
 			goto out;
+		if (l.nothers) {
+			strbuf_addstr(&others, nothers ? "," : "");
+			strbuf_add(&others, l.others.buf, l.others.len);
+			nothers += l.nothers;
+			nightly_note(job, NIGHTLY_NOTE_WARN,
+				     "%d entr%s of inbox '%s' not read (not regular"
+				     " files, never followed): %s",
+				     l.nothers, l.nothers == 1 ? "y" : "ies",
+				     job->nc->inbox[k], l.others.buf);
+		}
 		for (size_t i = 0; i < l.nr; i++) {
 			struct strbuf p = STRBUF_INIT;
 
@@ -534,13 +781,16 @@ int nightly_import(struct nightly_job *job, struct strbuf *err)
 			if (stat(p.buf, &st) == 0)
 				bytes_done += st.st_size;
 			strbuf_release(&p);
-			if ((rc = import_one(job, k, l.names[i], &total, err)))
+			if ((rc = import_one(job, k, l.names[i], l.mtimes[i], &total,
+					     err)))
 				goto out;
 		}
 	}
 	strbuf_reset(&job->step);
 	strbuf_addstr(&job->step, "import");
-	if ((rc = totals_json(job, &js, &line, err)) ||
+	strbuf_addf(&extra, ",\"not_files\":[%s]", others.buf);
+	if ((rc = data_checks(job, &extra, err)) ||
+	    (rc = totals_json(job, extra.buf, &js, &line, err)) ||
 	    (rc = ledger_step_commit(job->db, job->run.run_id, "import", js.buf, err)))
 		goto out;
 	nightly_note(job, NIGHTLY_NOTE_STEP, "%s", line.buf);
@@ -548,5 +798,7 @@ out:
 	inbox_list_release(&l);
 	strbuf_release(&js);
 	strbuf_release(&line);
+	strbuf_release(&extra);
+	strbuf_release(&others);
 	return rc;
 }

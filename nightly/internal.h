@@ -29,6 +29,11 @@ int nightly_import(struct nightly_job *job, struct strbuf *err);
 /* fsync a folder so a rename or a new entry in it survives a power cut. */
 int nightly_fsync_dir(const char *dir, struct strbuf *err);
 
+/* gaps.c: the system-wide monitoring gap days among the days this night
+ * checks, appended to js as ',"gap_pct":..,"gaps":[...]' (with a warning
+ * per day). */
+int nightly_gaps(struct nightly_job *job, struct strbuf *js, struct strbuf *err);
+
 /* summary.c: the "report" step (the run report JSON) and the summary. */
 int nightly_report(struct nightly_job *job, struct strbuf *err);
 int nightly_summary(struct nightly_job *job, struct strbuf *out,

@@ -332,7 +332,10 @@ static int read_flags(struct nightly_job *job, struct strbuf *err)
 
 	rc = db_prepare(job->db,
 			"SELECT coalesce(json_extract(counts, '$.rejected'), 0),"
-			" coalesce(json_extract(counts, '$.quality_failed'), 0)"
+			" coalesce(json_extract(counts, '$.quality_failed'), 0),"
+			" coalesce(json_array_length(counts, '$.empty_inboxes'), 0),"
+			" coalesce(json_array_length(counts, '$.gaps'), 0),"
+			" coalesce(json_extract(counts, '$.deferred'), 0)"
 			" FROM run_step WHERE run_id = ?1 AND step = 'import'",
 			&st, err);
 	if (rc)
@@ -341,6 +344,10 @@ static int read_flags(struct nightly_job *job, struct strbuf *err)
 	if ((rc = db_step(st, err)) == DB_ROW) {
 		job->res->rejected_files = (int)db_column_int64(st, 0);
 		job->res->quality_failed = (int)db_column_int64(st, 1);
+		/* the data checks of the night (nightly/inbox.c, gaps.c) */
+		job->res->empty_inboxes = (int)db_column_int64(st, 2);
+		job->res->gap_days = (int)db_column_int64(st, 3);
+		job->res->deferred = (int)db_column_int64(st, 4);
 	}
 	db_finalize(st);
 	return rc < 0 ? rc : 0;
@@ -408,6 +415,10 @@ int nightly_run(struct db *db, const struct nightly_config *nc,
 	if (res->quality_failed)
 		strbuf_addf(&msg, "; %d file(s) over the quarantine threshold",
 			    res->quality_failed);
+	if (res->empty_inboxes)
+		strbuf_addf(&msg, "; %d expected inbox(es) empty", res->empty_inboxes);
+	if (res->gap_days)
+		strbuf_addf(&msg, "; %d monitoring gap day(s)", res->gap_days);
 	if ((rc = ledger_run_finish(db, job.run.run_id, 1, msg.buf, err)) ||
 	    (rc = nightly_summary(&job, &res->summary, err)))
 		goto out;

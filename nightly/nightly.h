@@ -53,9 +53,17 @@ struct nightly_config {
 	char *alert;                /* yellow | orange | red, or NULL = all levels */
 	char *alert_source;         /* "alert.file 'x'", "alert.level", "default" */
 	double max_quarantine_pct;  /* < 0: no threshold */
+	int settle_seconds;         /* inbox.settle_seconds: newer files wait */
+	int expected[NIGHTLY_KINDS];/* inbox.expected: an empty inbox warns */
+	double gap_pct;             /* monitoring.gap_pct (set in ratings too) */
 	struct import_options import;
 	struct ruleset *rules;      /* NULL: the stored or shipped set */
 };
+
+/* The configuration keys of the inbox and monitoring checks, with their
+ * defaults (docs/operation.md). */
+#define NIGHTLY_DEFAULT_SETTLE 60
+#define NIGHTLY_DEFAULT_EXPECTED "monitoring"
 
 /* Read and check the configuration: folders exist and are usable, keys
  * exist with mode 0600 (no group or other bits), channels are known, the
@@ -64,6 +72,12 @@ struct nightly_config {
 int nightly_config_load(const struct config *cfg, struct nightly_config **out,
 			struct strbuf *err);
 void nightly_config_free(struct nightly_config *nc);
+/* The pieces other commands share: [monitoring] max_unpacked_mb and
+ * max_ratio into opt (`import`), and [monitoring] gap_pct into the
+ * rating's process-wide setting (every command that rates or links). */
+int nightly_import_limits(const struct config *cfg, struct import_options *opt,
+			  struct strbuf *err);
+int nightly_gap_config(const struct config *cfg, struct strbuf *err);
 
 /* The pieces the job calls; tests substitute their own. */
 struct nightly_ops {
@@ -104,6 +118,9 @@ struct nightly_result {
 	int resumed;         /* an unfinished run was picked up */
 	int rejected_files;  /* files moved to rejected/ (exit 65) */
 	int quality_failed;  /* files over the quarantine threshold (exit 1) */
+	int empty_inboxes;   /* expected inboxes with no file (exit 1) */
+	int gap_days;        /* system-wide monitoring gap days (exit 1) */
+	int deferred;        /* files left in the inbox for the next night */
 	struct strbuf summary; /* what to print on stdout */
 };
 
@@ -120,5 +137,23 @@ int nightly_run(struct db *db, const struct nightly_config *nc,
 		const struct nightly_options *opt, struct nightly_result *res,
 		struct strbuf *err);
 void nightly_result_release(struct nightly_result *res);
+
+/*
+ * The entries of one inbox as they are now, for the job and for status
+ * reports: fn is called for every entry not hidden ('.name'), with its
+ * lstat (links are never followed); the done/ and rejected/ folders are
+ * left out. A non-zero return from fn stops the scan and is returned.
+ * nightly_entry_type names the kind of entry ("file", "symbolic link",
+ * "folder", "named pipe (FIFO)", ...). Entries that are not regular files
+ * are never read; each night warns about them and lists them in the run
+ * report (import step, "not_files").
+ */
+struct stat;
+typedef int (*nightly_entry_fn)(void *data, int kind, const char *name,
+				const struct stat *st);
+int nightly_inbox_scan(const struct nightly_config *nc, int kind,
+		       nightly_entry_fn fn, void *data, struct strbuf *err);
+const char *nightly_entry_type(unsigned int mode);
+extern const char *const nightly_kind_names[NIGHTLY_KINDS];
 
 #endif

@@ -196,6 +196,26 @@ int nightly_summary(struct nightly_job *job, struct strbuf *out,
 		       " AND state = 'committed' AND message IS NOT NULL"
 		       " ORDER BY rowid",
 		       NULL, "  problem: %0/%1: %2\n", out, err)) ||
+	    (rc = rows(job,
+		       "SELECT j.value FROM run_step s,"
+		       " json_each(s.counts, '$.empty_inboxes') j"
+		       " WHERE s.run_id = ?1 AND s.step = 'import' ORDER BY j.key",
+		       NULL, "  data: no %0 file tonight (inbox.expected)\n", out, err)) ||
+	    (rc = rows(job,
+		       "SELECT json_extract(j.value, '$.day'),"
+		       " json_extract(j.value, '$.reporting'),"
+		       " json_extract(j.value, '$.outlets'),"
+		       " json_extract(s.counts, '$.gap_pct')"
+		       " FROM run_step s, json_each(s.counts, '$.gaps') j"
+		       " WHERE s.run_id = ?1 AND s.step = 'import' ORDER BY j.key",
+		       NULL, "  data: monitoring gap on %0: %1 of %2 outlets reported"
+		       " (below %3%); transmission not judged that day\n", out, err)) ||
+	    (rc = rows(job,
+		       "SELECT json_extract(j.value, '$.kind'),"
+		       " json_extract(j.value, '$.name'), json_extract(j.value, '$.type')"
+		       " FROM run_step s, json_each(s.counts, '$.not_files') j"
+		       " WHERE s.run_id = ?1 AND s.step = 'import' ORDER BY j.key",
+		       NULL, "  inbox: %0/%1 is a %2, not a file: not read\n", out, err)) ||
 	    (rc = rows(job, rate_sql, NULL,
 		       "rate: %0 enterprises: 绿色 green %1, 蓝色 blue %2, 黄色 yellow %3,"
 		       " 红色 red %4, 黑色 black %5; %6 changed colour, %7 overrides\n",

@@ -22,14 +22,12 @@ int monitor_setup(struct db *db, struct strbuf *err)
 		"  start TEXT, value REAL, lim REAL);"
 		"CREATE TEMP TABLE IF NOT EXISTS mon_month ("
 		"  ym TEXT PRIMARY KEY, m_from TEXT, m_to TEXT, hours INTEGER);"
-		"CREATE TEMP TABLE IF NOT EXISTS mon_horizon ("
-		"  mn TEXT PRIMARY KEY, first TEXT NOT NULL) WITHOUT ROWID;"
 		"CREATE TEMP TABLE IF NOT EXISTS tx_stat ("
 		"  permit_no TEXT, code TEXT, ym TEXT, valid INTEGER, stopped INTEGER,"
 		"  PRIMARY KEY (permit_no, code, ym)) WITHOUT ROWID;"
 		"DELETE FROM temp.mon_event; DELETE FROM temp.mon_evidence;"
 		"DELETE FROM temp.mon_hours; DELETE FROM temp.mon_month;"
-		"DELETE FROM temp.tx_stat; DELETE FROM temp.mon_horizon;",
+		"DELETE FROM temp.tx_stat;",
 		err);
 }
 
@@ -148,23 +146,183 @@ static int exceedance(struct db *db, const char *from, const char *to,
 }
 
 /*
- * The data horizon of a device: its first stored hour (CN 2061, any
- * pollutant, any flag). Before it the system did not know the device, so a
- * month is judged for transmission only when it starts on or after the
- * horizon; a device that falls silent later is still judged (0 %).
- * Found with index seeks only: a skip-scan over the pollutants of the
- * primary key (mn, cn, pollutant, start), then min(start) per pollutant.
+ * The data horizon of a device (docs/rating.md): the first day on which it
+ * sent hourly data (CN 2061, any pollutant, any flag) for at least
+ * MONITOR_HORIZON_HOURS distinct hours. One stray packet (a clock reset
+ * to 2000-01-01, a test packet) cannot move it: that day has one hour.
+ * Found with index seeks only: the device's pollutants by a skip scan of
+ * the primary key (mn, cn, pollutant, start), then, from the first stored
+ * hour on, one day at a time: count that day's hours (a range seek per
+ * pollutant) and, when too few, jump to the next stored hour after it.
  */
-#define HORIZON_CTE(MNS)                                                     \
-	"WITH RECURSIVE hp(mn, pol) AS ("                                    \
-	" SELECT d.mn, (SELECT min(m.pollutant) FROM monitoring m"          \
-	"  WHERE m.mn = d.mn AND m.cn = 2061) FROM (" MNS ") d"             \
-	" UNION ALL SELECT hp.mn, (SELECT min(m.pollutant) FROM monitoring m" \
-	"  WHERE m.mn = hp.mn AND m.cn = 2061 AND m.pollutant > hp.pol)"    \
-	" FROM hp WHERE hp.pol IS NOT NULL)"                                 \
-	" SELECT hp.mn AS mn, min((SELECT min(m.start) FROM monitoring m"    \
-	"  WHERE m.mn = hp.mn AND m.cn = 2061 AND m.pollutant = hp.pol))"    \
-	"  AS first FROM hp WHERE hp.pol IS NOT NULL GROUP BY hp.mn"
+static double gap_pct = MONITOR_DEFAULT_GAP_PCT;
+
+void monitor_set_gap_pct(double pct)
+{
+	gap_pct = pct;
+}
+
+double monitor_gap_pct(void)
+{
+	return gap_pct;
+}
+
+static const char devpol_sql[] =
+	"INSERT OR IGNORE INTO temp.mon_devpol(mn, pol)"
+	" WITH RECURSIVE hp(mn, pol) AS ("
+	" SELECT d.mn, (SELECT min(m.pollutant) FROM monitoring m"
+	"  WHERE m.mn = d.mn AND m.cn = 2061) FROM (SELECT DISTINCT o.mn"
+	"  FROM outlet o JOIN permit p ON p.permit_no = o.permit_no"
+	"  WHERE o.mn IS NOT NULL AND (?1 IS NULL OR p.uscc = ?1)) d"
+	" UNION ALL SELECT hp.mn, (SELECT min(m.pollutant) FROM monitoring m"
+	"  WHERE m.mn = hp.mn AND m.cn = 2061 AND m.pollutant > hp.pol)"
+	" FROM hp WHERE hp.pol IS NOT NULL)"
+	" SELECT mn, pol FROM hp WHERE pol IS NOT NULL";
+
+/* the first stored hour of a device at or after ?2 */
+static const char next_sql[] =
+	"SELECT min((SELECT min(m.start) FROM monitoring m WHERE m.mn = p.mn"
+	"  AND m.cn = 2061 AND m.pollutant = p.pol AND m.start >= ?2))"
+	" FROM temp.mon_devpol p WHERE p.mn = ?1";
+
+/* the distinct hours of a device in [?2, ?3) */
+static const char hours_sql[] =
+	"SELECT count(DISTINCT m.start) FROM temp.mon_devpol p"
+	" JOIN monitoring m ON m.mn = p.mn AND m.cn = 2061 AND m.pollutant = p.pol"
+	"  AND m.start >= ?2 AND m.start < ?3"
+	" WHERE p.mn = ?1";
+
+struct horizon_walk {
+	struct db_stmt *next, *hours, *ins;
+};
+
+static int walk_device(struct horizon_walk *w, const char *mn, struct strbuf *err)
+{
+	char day[DATE_TEXT_SIZE] = "", after[DATE_TEXT_SIZE] = "";
+	char first[32] = "";
+	int rc, d, enough;
+
+	for (;;) {
+		db_bind_text(w->next, 1, mn);
+		db_bind_text(w->next, 2, after);
+		rc = db_step(w->next, err);
+		if (rc == DB_ROW && !db_column_is_null(w->next, 0))
+			snprintf(day, sizeof(day), "%.10s", db_column_text(w->next, 0));
+		else
+			day[0] = '\0';
+		if (rc == DB_ROW && !first[0] && day[0])
+			snprintf(first, sizeof(first), "%s", db_column_text(w->next, 0));
+		db_reset(w->next);
+		if (rc < 0)
+			return rc;
+		if (!day[0] || date_parse(day, &d))
+			break; /* no more data (or a start that is not a date) */
+		date_format(d + 1, after);
+		db_bind_text(w->hours, 1, mn);
+		db_bind_text(w->hours, 2, day);
+		db_bind_text(w->hours, 3, after);
+		rc = db_step(w->hours, err);
+		enough = rc == DB_ROW &&
+			 db_column_int64(w->hours, 0) >= MONITOR_HORIZON_HOURS;
+		db_reset(w->hours);
+		if (rc < 0)
+			return rc;
+		if (enough)
+			break;
+		day[0] = '\0';
+	}
+	db_bind_text(w->ins, 1, mn);
+	db_bind_text(w->ins, 2, first[0] ? first : NULL);
+	db_bind_text(w->ins, 3, day[0] ? day : NULL);
+	return db_run(w->ins, err);
+}
+
+int monitor_devices(struct db *db, const char *uscc, struct strbuf *err)
+{
+	struct horizon_walk w = { 0 };
+	struct db_stmt *st = NULL, *mns = NULL;
+	int rc;
+
+	if ((rc = db_exec(db,
+		"CREATE TEMP TABLE IF NOT EXISTS mon_devpol ("
+		"  mn TEXT, pol TEXT, PRIMARY KEY (mn, pol)) WITHOUT ROWID;"
+		"CREATE TEMP TABLE IF NOT EXISTS mon_device ("
+		"  mn TEXT PRIMARY KEY, first TEXT, horizon TEXT) WITHOUT ROWID;"
+		"DELETE FROM temp.mon_devpol; DELETE FROM temp.mon_device;",
+		err)))
+		return rc;
+	if ((rc = db_prepare(db, devpol_sql, &st, err)))
+		return rc;
+	db_bind_text(st, 1, uscc);
+	rc = db_run(st, err);
+	db_finalize(st);
+	if (rc || (rc = db_prepare(db, next_sql, &w.next, err)) ||
+	    (rc = db_prepare(db, hours_sql, &w.hours, err)) ||
+	    (rc = db_prepare(db, "INSERT INTO temp.mon_device(mn, first, horizon)"
+			     " VALUES (?1, ?2, ?3)", &w.ins, err)) ||
+	    (rc = db_prepare(db, "SELECT DISTINCT mn FROM temp.mon_devpol ORDER BY mn",
+			     &mns, err)))
+		goto out;
+	while ((rc = db_step(mns, err)) == DB_ROW)
+		if ((rc = walk_device(&w, db_column_text(mns, 0), err)))
+			goto out;
+	if (rc > 0)
+		rc = 0;
+out:
+	db_finalize(w.next);
+	db_finalize(w.hours);
+	db_finalize(w.ins);
+	db_finalize(mns);
+	return rc;
+}
+
+/*
+ * System-wide gap days (docs/rating.md): on day d, the monitored outlets
+ * are those whose device's horizon is on or before d; d is a gap when
+ * there are some and fewer than gap_pct % of them sent any hourly data
+ * that day. Needs monitor_devices.
+ */
+int monitor_gaps(struct db *db, int from, int to, struct strbuf *err)
+{
+	char f[DATE_TEXT_SIZE], t[DATE_TEXT_SIZE];
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = db_exec(db,
+		"CREATE TEMP TABLE IF NOT EXISTS mon_gap (day TEXT PRIMARY KEY,"
+		"  outlets INTEGER, reporting INTEGER, gap INTEGER) WITHOUT ROWID;"
+		"DELETE FROM temp.mon_gap;", err)))
+		return rc;
+	if (from >= to)
+		return 0;
+	date_format(from, f);
+	date_format(to, t);
+	if ((rc = db_prepare(db,
+		"INSERT INTO temp.mon_gap(day, outlets, reporting, gap)"
+		" WITH RECURSIVE days(d) AS (SELECT ?1 UNION ALL"
+		"  SELECT ec_add_days(d, 1) FROM days WHERE ec_add_days(d, 1) < ?2),"
+		" rep(day, n) AS (SELECT day, count(*) FROM (SELECT DISTINCT o.permit_no,"
+		"   o.code, substr(m.start, 1, 10) AS day"
+		"  FROM outlet o JOIN temp.mon_device v ON v.mn = o.mn"
+		"  JOIN temp.mon_devpol p ON p.mn = o.mn"
+		"  JOIN monitoring m ON m.mn = p.mn AND m.cn = 2061 AND m.pollutant = p.pol"
+		"   AND m.start >= ?1 AND m.start < ?2"
+		"  WHERE v.horizon <= substr(m.start, 1, 10)) GROUP BY day),"
+		" mon(d, n) AS (SELECT days.d, (SELECT count(*) FROM outlet o"
+		"  JOIN temp.mon_device v ON v.mn = o.mn WHERE v.horizon <= days.d)"
+		"  FROM days)"
+		" SELECT mon.d, mon.n, coalesce(rep.n, 0),"
+		"  mon.n > 0 AND 100.0 * coalesce(rep.n, 0) < ?3 * mon.n"
+		" FROM mon LEFT JOIN rep ON rep.day = mon.d",
+		&st, err)))
+		return rc;
+	db_bind_text(st, 1, f);
+	db_bind_text(st, 2, t);
+	db_bind_double(st, 3, gap_pct);
+	rc = db_run(st, err);
+	db_finalize(st);
+	return rc;
+}
 
 /* One enterprise-month of transmission results, flushed as one event. */
 struct tx_group {
@@ -213,23 +371,19 @@ static int transmission(struct db *db, const char *from, const char *to,
 		"   AND m.start >= :from AND m.start < :to"
 		"  WHERE o.mn IS NOT NULL"
 		"   AND instr(' ' || :text || ' ', ' ' || p.class || ' ') > 0"
+		"   AND substr(m.start, 1, 10) NOT IN"
+		"    (SELECT day FROM temp.mon_gap WHERE gap)"
 		"  GROUP BY o.permit_no, o.code, m.start)"
 		" GROUP BY permit_no, code, substr(hr, 1, 7)",
-		from, to, 0, mp->tx_classes, err)) ||
-	    (rc = run_bound(db,
-		"INSERT OR IGNORE INTO temp.mon_horizon(mn, first) "
-		HORIZON_CTE("SELECT DISTINCT o.mn FROM outlet o"
-			    " JOIN permit p ON p.permit_no = o.permit_no"
-			    " WHERE o.mn IS NOT NULL AND instr(' ' || :text || ' ',"
-			    " ' ' || p.class || ' ') > 0"),
-		NULL, NULL, 0, mp->tx_classes, err)))
+		from, to, 0, mp->tx_classes, err)))
 		goto out;
 	if ((rc = db_prepare(db,
-		"SELECT p.uscc, mo.ym, o.code, o.mn, mo.hours,"
+		"SELECT p.uscc, mo.ym, o.code, o.mn, mo.hours - 24 * (SELECT count(*)"
+		"   FROM temp.mon_gap g WHERE g.gap AND substr(g.day, 1, 7) = mo.ym),"
 		"  coalesce(t.valid, 0), coalesce(t.stopped, 0)"
 		" FROM outlet o JOIN permit p ON p.permit_no = o.permit_no"
-		" JOIN temp.mon_horizon h ON h.mn = o.mn"
-		" JOIN temp.mon_month mo ON mo.m_from >= h.first"
+		" JOIN temp.mon_device h ON h.mn = o.mn"
+		" JOIN temp.mon_month mo ON mo.m_from >= h.horizon"
 		" LEFT JOIN temp.tx_stat t ON t.permit_no = o.permit_no"
 		"  AND t.code = o.code AND t.ym = mo.ym"
 		" WHERE o.mn IS NOT NULL"
@@ -308,6 +462,10 @@ int monitor_compute(struct db *db, int as_of, const struct ruleset *rs,
 	strbuf_addf(&to, "%s 00:00:00", t);
 	if ((rc = fill_months(db, lo, hi, err)))
 		goto out;
+	if (ruleset_rule(rs, TRANSMIT) &&
+	    ((rc = monitor_devices(db, NULL, err)) ||
+	     (rc = monitor_gaps(db, lo, hi, err))))
+		goto out;
 	if (ruleset_rule(rs, EXCEED) &&
 	    (rc = exceedance(db, from.buf, to.buf,
 			     ruleset_monitoring(rs)->exceed_min_days, err)))
@@ -385,6 +543,8 @@ int monitor_tx_progress(struct db *db, const char *uscc, int as_of,
 
 	if (!ruleset_rule(rs, TRANSMIT))
 		return 0;
+	if ((rc = monitor_devices(db, uscc, err)))
+		return rc;
 	date_format(start, a);
 	date_format(as_of + 1, b);
 	strbuf_addf(&from, "%s 00:00:00", a);
@@ -398,11 +558,8 @@ int monitor_tx_progress(struct db *db, const char *uscc, int as_of,
 		"  WHERE m.mn = o.mn AND m.cn = 2061 AND m.start >= ?2 AND m.start < ?3"
 		"  GROUP BY m.start) WHERE f)"
 		" FROM permit p JOIN outlet o ON o.permit_no = p.permit_no"
-		" JOIN (" HORIZON_CTE("SELECT DISTINCT o2.mn FROM permit p2"
-				      " JOIN outlet o2 ON o2.permit_no = p2.permit_no"
-				      " WHERE p2.uscc = ?1 AND o2.mn IS NOT NULL") ") h"
-		"  ON h.mn = o.mn"
-		" WHERE p.uscc = ?1 AND h.first <= ?2"
+		" JOIN temp.mon_device h ON h.mn = o.mn"
+		" WHERE p.uscc = ?1 AND h.horizon <= ?2"
 		"  AND instr(' ' || ?4 || ' ', ' ' || p.class || ' ') > 0"
 		" ORDER BY o.code, o.permit_no", &st, err)))
 		goto out;
@@ -440,11 +597,11 @@ int monitor_data_horizon(struct db *db, struct strbuf *out, struct strbuf *err)
 	int rc;
 
 	strbuf_reset(out);
-	if ((rc = db_prepare(db, "SELECT min(first) FROM (" HORIZON_CTE(
-		"SELECT DISTINCT mn FROM outlet WHERE mn IS NOT NULL") ")", &st, err)))
+	if ((rc = monitor_devices(db, NULL, err)) ||
+	    (rc = db_prepare(db, "SELECT min(horizon) FROM temp.mon_device", &st, err)))
 		return rc;
 	if ((rc = db_step(st, err)) == DB_ROW && !db_column_is_null(st, 0))
-		strbuf_addstr(out, db_column_text(st, 0));
+		strbuf_addf(out, "%s 00:00:00", db_column_text(st, 0));
 	db_finalize(st);
 	return rc < 0 ? rc : 0;
 }

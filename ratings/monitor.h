@@ -17,8 +17,10 @@ struct ruleset;
  *   MON-TX-<uscc>-<YYYY-MM>   monitoring-transmission: an outlet of a
  *       permit of the listed classes with effective transmission below
  *       min-percent, for the months that start on or after the device's
- *       data horizon (its first stored hour); evidence: one row per such outlet (pollutant
- *       'transmission', start = the month, value = the percentage).
+ *       data horizon (monitor_devices); hours of system-wide gap days
+ *       (monitor_gaps) count neither way; evidence: one row per such
+ *       outlet (pollutant 'transmission', start = the month, value = the
+ *       percentage).
  *
  * Both are dated the first day of the next month. monitor_compute fills
  * temp.mon_event and temp.mon_evidence (nothing stored: simulate uses it
@@ -41,9 +43,35 @@ int monitor_tx_progress(struct db *db, const char *uscc, int as_of,
 			struct strbuf *err);
 
 /*
- * The system's monitoring data horizon: the earliest first stored hour of
- * any device attached to an outlet ('YYYY-MM-DD HH:MM:SS'), empty when no
- * data is stored. Linkage windows do not reach before it.
+ * Device horizons (docs/rating.md): temp.mon_device(mn, first, horizon)
+ * for the devices on outlets (of uscc's permits, or all when uscc is
+ * NULL): first = the first stored hour, horizon = the first day
+ * ('YYYY-MM-DD') with hourly data in at least MONITOR_HORIZON_HOURS
+ * distinct hours, NULL when there is none yet.
+ */
+#define MONITOR_HORIZON_HOURS 12
+int monitor_devices(struct db *db, const char *uscc, struct strbuf *err);
+
+/*
+ * System-wide monitoring gaps (docs/rating.md): temp.mon_gap(day, outlets,
+ * reporting, gap) for the days [from, to) (day numbers): outlets = the
+ * outlets whose device horizon is on or before the day, reporting = those
+ * of them with any hourly data that day, gap = 1 when outlets > 0 and
+ * reporting < gap_pct % of outlets. Transmission is not judged on gap
+ * days (the rating here, the exemption list in linkage/exemptions.c).
+ * Needs monitor_devices first. The share comes from the configuration
+ * ([monitoring] gap_pct, docs/operation.md), set once per process.
+ */
+#define MONITOR_DEFAULT_GAP_PCT 50.0
+void monitor_set_gap_pct(double pct);
+double monitor_gap_pct(void);
+int monitor_gaps(struct db *db, int from, int to, struct strbuf *err);
+
+/*
+ * The system's monitoring data horizon: the earliest device horizon of
+ * any device attached to an outlet ('YYYY-MM-DD 00:00:00'), empty when no
+ * device has one. Linkage windows do not reach before it. Leaves
+ * temp.mon_device filled for every device (monitor_gaps can follow).
  */
 int monitor_data_horizon(struct db *db, struct strbuf *out, struct strbuf *err);
 

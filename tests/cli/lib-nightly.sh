@@ -29,6 +29,8 @@ make_city() {
 		monitoring = inbox/monitoring
 		done = inbox/done
 		rejected = inbox/rejected
+		# the fixtures are copied just before the night runs
+		settle_seconds = 0
 		[outbox]
 		dir = outbox
 		channels = tax finance pricing public bureau

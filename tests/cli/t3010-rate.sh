@@ -107,10 +107,15 @@ INSERT INTO enterprise(uscc, name, region, town, uscc_ok, first_seen) VALUES
 INSERT INTO permit(permit_no, uscc, status, valid_from, valid_to, class, grade, content_sha256) VALUES
  ('91320684MA1K0000XK001P', '91320684MA1K0000XK', 'valid', '2019-06-01', '2024-05-31', 'key', 'A', 'k');
 INSERT INTO outlet(permit_no, code, kind, mn, ultra_low) VALUES
- ('91320684MA1K0000XK001P', 'DA001', 'air', 'MNK0001', 0);
+ ('91320684MA1K0000XK001P', 'DA001', 'air', 'MNK0001', 0),
+ ('91320684MA1J00009J001P', 'DW002', 'water', 'MNI0002', 0);
 WITH RECURSIVE h(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM h WHERE n < 24 * 46 - 1)
 INSERT INTO monitoring(mn, cn, pollutant, start, avg, zs_avg, flag)
-SELECT 'MNK0001', 2061, 'a21026', datetime('2020-01-15 00:00:00', '+' || n || ' hours'), 10, 10, 'N' FROM h;"
+SELECT 'MNK0001', 2061, 'a21026', datetime('2020-01-15 00:00:00', '+' || n || ' hours'), 10, 10, 'N' FROM h;
+-- a second device of J, reporting all along: with I it keeps half of the
+-- outlets reporting, so K falling silent is not a system-wide gap
+INSERT INTO monitoring(mn, cn, pollutant, start, avg, flag)
+SELECT 'MNI0002', cn, pollutant, start, avg, flag FROM monitoring WHERE mn = 'MNI0001';"
 }
 
 check 'transmission: months before the data horizon are not judged; a silent month is' '

@@ -16,6 +16,7 @@ static struct {
 	int imports, rates, links, exports;
 	int fail_rate_once;    /* rate returns EC_IO once */
 	int fail_after_import; /* import commits, then "the process dies" */
+	int grow_once;         /* a "GROW" file changes while read, once */
 } calls;
 
 /* Fake importer: the file's first line says what it is.
@@ -41,6 +42,12 @@ static int fake_import(struct db *db, const char *kind, const char *path,
 	if (fgets(line, sizeof(line), f) && !strncmp(line, "BAD", 3)) {
 		fclose(f);
 		return ec_error(err, EC_DATA, "'%s': line 1: not a %s file", path, kind);
+	}
+	if (!strncmp(line, "GROW", 4) && calls.grow_once) {
+		calls.grow_once = 0;
+		fclose(f);
+		return ec_error(err, EC_TEMPFAIL, "'%s' changed while it was imported",
+				path);
 	}
 	if (sscanf(line, "Q %lld %lld", &rd, &q) != 2) {
 		rd = 1;
@@ -171,8 +178,10 @@ static void setup_env(struct env *e, const char *extra_config)
 	strbuf_addf(&p,
 		    "[inbox]\npermits = in/permits\npenalties = in/penalties\n"
 		    "monitoring = in/monitoring\ndone = done\nrejected = rejected\n"
+		    "settle_seconds = %d\n"
 		    "[outbox]\ndir = out\nchannels = tax bureau\n"
 		    "[keys]\ncms_key = k.pem\ncms_cert = c.pem\n%s",
+		    extra_config && strstr(extra_config, "#settle") ? 60 : 0,
 		    extra_config ? extra_config : "");
 	put(e->dir, "ecredit.conf", p.buf, 0644);
 	strbuf_reset(&p);
@@ -370,6 +379,115 @@ static void committed_file_is_moved_not_imported_again(void **state)
 	teardown_env(&e);
 }
 
+/* A file that changes while it is read is left in the inbox with nothing
+ * kept and a note; the next attempt imports it. */
+static void changed_file_is_left_for_next_night(void **state)
+{
+	struct strbuf err = STRBUF_INIT, d = STRBUF_INIT;
+	struct nightly_result res;
+	struct env e;
+
+	(void)state;
+	setup_env(&e, "[inbox]\nexpected = none\n");
+	load(&e);
+	strbuf_addf(&d, "%s/in/monitoring", e.dir);
+	put(d.buf, "g.log", "GROW\nline\n", 0644);
+	calls.grow_once = 1;
+	assert_int_equal(run(&e, 0, &res, &err), 0);
+	assert_int_equal(res.deferred, 1);
+	assert_true(exists(&e, "in/monitoring/g.log"));
+	assert_false(exists(&e, "done/2026-11-28/g.log"));
+	assert_int_equal(q(&e, "SELECT count(*) FROM run_step WHERE step ="
+			       " 'import:monitoring:g.log' AND json_extract(counts,"
+			       " '$.outcome') = 'deferred' AND message LIKE"
+			       " '%changed while it was imported%next night'", NULL), 1);
+	assert_non_null(strstr(res.summary.buf, "1 left for the next night") ||
+			strstr(res.summary.buf, "changed while it was imported"));
+	nightly_result_release(&res);
+	/* the next night imports it */
+	assert_int_equal(run(&e, 1, &res, &err), 0);
+	assert_int_equal(res.deferred, 0);
+	assert_true(exists(&e, "done/2026-11-28/g.log"));
+	nightly_result_release(&res);
+	strbuf_release(&d);
+	strbuf_release(&err);
+	teardown_env(&e);
+}
+
+static void grow_file(void *data, const char *msg)
+{
+	FILE *f = fopen(data, "a");
+
+	(void)msg;
+	assert_non_null(f);
+	fputs("海环罚〔2026〕199号,91320684MA1N00002W,后来写的,2026-11-22,罚款,x,1,y,z\n", f);
+	fclose(f);
+}
+
+/* The real import_file: a file that grows while it is read (here from the
+ * importer's first warning) is refused with EC_TEMPFAIL and nothing of it
+ * is kept; read again unchanged, its recorded hash is the file's. */
+static void import_refuses_a_file_that_changed(void **state)
+{
+	struct strbuf err = STRBUF_INIT, path = STRBUF_INIT;
+	struct import_options opt = { 0 };
+	struct import_counts c;
+	char sha[SHA256_HEX_SIZE];
+	struct env e;
+
+	(void)state;
+	setup_env(&e, NULL);
+	load(&e);
+	strbuf_addf(&path, "%s/in/penalties/grow.csv", e.dir);
+	put(e.dir, "in/penalties/grow.csv",
+	    "decision_no,uscc,name,decided_on,category,violation,fine_wan,authority,basis\n"
+	    /* a bad check character: a warning, stored */
+	    "海环罚〔2026〕101号,91320684MA1N00002X,甲,2026-11-20,罚款,x,25.5,y,z\n"
+	    "海环罚〔2026〕102号,91320684MA1N000043,乙,2026-11-21,罚款,x,1,y,z\n", 0644);
+	opt.warn = grow_file;
+	opt.warn_data = path.buf;
+	assert_int_equal(import_file(e.db, "penalties", path.buf, &opt, &c, &err),
+			 EC_TEMPFAIL);
+	assert_non_null(strstr(err.buf, "changed while it was imported"));
+	assert_int_equal(q(&e, "SELECT count(*) FROM event", NULL), 0);
+	assert_int_equal(q(&e, "SELECT count(*) FROM import_file", NULL), 0);
+	strbuf_reset(&err);
+	opt.warn = NULL;
+	assert_int_equal(import_file(e.db, "penalties", path.buf, &opt, &c, &err), 0);
+	assert_int_equal(c.read, 3);
+	assert_int_equal(sha256_file(path.buf, sha, NULL, &err), 0);
+	assert_string_equal(c.sha256, sha);
+	assert_int_equal(q(&e, "SELECT count(*) FROM import_file WHERE sha256 = ?1", sha), 1);
+	strbuf_release(&path);
+	strbuf_release(&err);
+	teardown_env(&e);
+}
+
+/* A file modified within inbox.settle_seconds waits for the next night. */
+static void fresh_file_waits_settle_time(void **state)
+{
+	struct strbuf err = STRBUF_INIT, d = STRBUF_INIT;
+	struct nightly_result res;
+	struct env e;
+
+	(void)state;
+	setup_env(&e, "#settle\n");
+	load(&e);
+	strbuf_addf(&d, "%s/in/monitoring", e.dir);
+	put(d.buf, "m.log", "one\n", 0644);
+	assert_int_equal(run(&e, 0, &res, &err), 0);
+	assert_int_equal(res.deferred, 1);
+	assert_int_equal(res.empty_inboxes, 1); /* nothing imported tonight */
+	assert_int_equal(calls.imports, 0);
+	assert_true(exists(&e, "in/monitoring/m.log"));
+	assert_int_equal(q(&e, "SELECT count(*) FROM run_step WHERE message LIKE"
+			       " '%within inbox.settle_seconds = 60%'", NULL), 1);
+	nightly_result_release(&res);
+	strbuf_release(&d);
+	strbuf_release(&err);
+	teardown_env(&e);
+}
+
 static void config_is_checked_up_front(void **state)
 {
 	struct strbuf err = STRBUF_INIT, p = STRBUF_INIT;
@@ -413,6 +531,9 @@ int main(void)
 		cmocka_unit_test(failed_step_resumes_same_run),
 		cmocka_unit_test(committed_file_is_moved_not_imported_again),
 		cmocka_unit_test(config_is_checked_up_front),
+		cmocka_unit_test(changed_file_is_left_for_next_night),
+		cmocka_unit_test(fresh_file_waits_settle_time),
+		cmocka_unit_test(import_refuses_a_file_that_changed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
