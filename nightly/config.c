@@ -39,6 +39,8 @@ void nightly_config_free(struct nightly_config *nc)
 	free(nc->alert);
 	free(nc->alert_source);
 	ruleset_free(nc->rules);
+	ruleset_free(nc->bounds_rules);
+	free(nc->bounds);
 	free(nc);
 }
 
@@ -435,6 +437,31 @@ static int load_inbox_checks(const struct config *cfg, struct nightly_config *nc
 	return nightly_import_limits(cfg, &nc->import, err);
 }
 
+/* The physical bounds of monitored values, as `import` applies them: from
+ * the configured rule set, else the shipped one (docs/importers-monitoring.md). */
+static int load_bounds(struct nightly_config *nc, struct strbuf *err)
+{
+	const struct ruleset *rs = nc->rules;
+	const struct ruleset_bound *b;
+	size_t n;
+	int rc;
+
+	if (!rs) {
+		if ((rc = ruleset_load_default(&nc->bounds_rules, err)))
+			return rc;
+		rs = nc->bounds_rules;
+	}
+	b = ruleset_bounds(rs, &n);
+	nc->bounds = xcalloc(n ? n : 1, sizeof(*nc->bounds));
+	for (size_t i = 0; i < n; i++) {
+		nc->bounds[i].pollutant = b[i].pollutant;
+		nc->bounds[i].max = b[i].max;
+	}
+	nc->import.bounds = nc->bounds;
+	nc->import.nbounds = n;
+	return 0;
+}
+
 int nightly_config_load(const struct config *cfg, struct nightly_config **out,
 			struct strbuf *err)
 {
@@ -460,6 +487,8 @@ int nightly_config_load(const struct config *cfg, struct nightly_config **out,
 			rc = EC_CONFIG;
 		goto out;
 	}
+	if ((rc = load_bounds(nc, err)))
+		goto out;
 out:
 	free(rules);
 	if (rc) {

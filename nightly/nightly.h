@@ -58,6 +58,10 @@ struct nightly_config {
 	double gap_pct;             /* monitoring.gap_pct (set in ratings too) */
 	struct import_options import;
 	struct ruleset *rules;      /* NULL: the stored or shipped set */
+	/* the monitoring bounds of import (the rule set's <bound>s): from
+	 * rules, else from the shipped set held in bounds_rules */
+	struct ruleset *bounds_rules;
+	struct import_bound *bounds;
 };
 
 /* The configuration keys of the inbox and monitoring checks, with their

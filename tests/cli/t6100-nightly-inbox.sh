@@ -110,4 +110,13 @@ check 'the new keys are checked up front (78, file:line)' '
 	contains err "monitoring.max_ratio"
 '
 
+check 'the night applies the physical bounds of the rule set, as import does' '
+	make_city c &&
+	rm c/inbox/permits/zz-truncated.xml &&
+	cp "$FIXTURES/monitoring/values.log" c/inbox/monitoring/values.log &&
+	nightly_in c >out 2>err || true
+	$ECREDIT --db c/ecredit.db report quarantine --format csv >r &&
+	contains r "implausible value 3e+06: above the physical bound 2.86e+06 of a21026 (rule set)"
+'
+
 done_testing
