@@ -2,7 +2,9 @@
 # after lib.sh. One small demo city is made once: $PW/pristine (generated,
 # initialised, never run) and $PW/night1 (after nightly 2026-11-28, with
 # backup.db, a copy of its database taken then). A case copies one into
-# its own folder D, so every case starts from the same state.
+# its own folder D, so every case starts from the same state. The demo's
+# data ends on 2026-11-28, so night 2 would be a data-quality night (no
+# monitoring file, a system-wide gap): these tests turn both checks off.
 PW=$(mktemp -d "$TMPROOT/publication.XXXXXX")
 N1=2026-11-28
 N2=2026-11-29
@@ -10,6 +12,8 @@ publication_setup() {
 	(cd "$PW" &&
 	$ECREDIT -q demo --dir pristine --enterprises 200 --outlets 20 --days 3 \
 		--no-nightly >/dev/null &&
+	sed -i -e "/^settle_seconds = /a expected = none" \
+		-e "/^store_minute = /a gap_pct = 0" pristine/ecredit.conf &&
 	cp -a pristine night1 &&
 	$ECREDIT --config night1/ecredit.conf nightly --as-of $N1 >/dev/null 2>&1 &&
 	sqlite3 night1/ecredit.db ".backup night1/backup.db" &&

@@ -40,7 +40,7 @@ check 'just below gap_pct % is a gap: warning naming the day, exit 1, in the bur
 	mkdir x && tar -xzf c/outbox/bureau-2026-11-27-1.tar.gz -C x &&
 	contains x/bureau-2026-11-27-1/data/monitoring_gaps.csv "2026-11-27.1,2026-11-27,4,2,50.5" &&
 	contains x/bureau-2026-11-27-1/data/run-report.json "\"gaps\":[{\"day\":\"2026-11-27\",\"outlets\":4,\"reporting\":2}]" &&
-	(cd c && $ECREDIT --config ecredit.conf verify outbox/bureau-2026-11-27-1.tar.gz --trust keys/cms.pem >/dev/null)
+	(cd c && $ECREDIT --config ecredit.conf verify outbox/bureau-2026-11-27-1.tar.gz --trust keys/cms.pem --today 2026-11-28 >/dev/null)
 '
 
 city() {

@@ -175,14 +175,19 @@ static void setup_env(struct env *e, const char *extra_config)
 	put(e->dir, "k.pem", "key", 0600);
 	put(e->dir, "c.pem", "cert", 0644);
 	strbuf_reset(&p);
+	/* extra_config starting "[inbox]\n" adds keys to the [inbox] section
+	 * (a section may appear only once) */
 	strbuf_addf(&p,
 		    "[inbox]\npermits = in/permits\npenalties = in/penalties\n"
 		    "monitoring = in/monitoring\ndone = done\nrejected = rejected\n"
-		    "settle_seconds = %d\n"
+		    "settle_seconds = %d\n%s"
 		    "[outbox]\ndir = out\nchannels = tax bureau\n"
 		    "[keys]\ncms_key = k.pem\ncms_cert = c.pem\n%s",
 		    extra_config && strstr(extra_config, "#settle") ? 60 : 0,
-		    extra_config ? extra_config : "");
+		    extra_config && !strncmp(extra_config, "[inbox]\n", 8) ?
+			    extra_config + 8 : "",
+		    extra_config && strncmp(extra_config, "[inbox]\n", 8) ?
+			    extra_config : "");
 	put(e->dir, "ecredit.conf", p.buf, 0644);
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/ecredit.conf", e->dir);
