@@ -9,7 +9,7 @@
 static const char *const rows_sql[] = {
 	"SELECT 'exemptions', printf('exempt %s to %s (%s)', valid_from, valid_to,"
 	" measure), basis FROM exemption WHERE as_of = ?1 AND uscc = ?2",
-	"SELECT 'exemption-misses', printf('not exempt, missed only by: %s', reasons),"
+	"SELECT 'exemption-misses', printf('not exempt, every condition missed: %s', reasons),"
 	" basis FROM exemption_miss WHERE as_of = ?1 AND uscc = ?2",
 	"SELECT 'revocations', printf('exemption withdrawn on %s: %s%s', revoked_on,"
 	" reason, COALESCE('; barred until ' || barred_until, '')), basis"

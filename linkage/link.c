@@ -3,7 +3,6 @@
 #include "core/evtype.h"
 #include "linkage/link.h"
 #include "linkage/linkage_int.h"
-#include "ratings/monitor.h"
 #include "ratings/rate.h"
 #include "rules/ruleset.h"
 
@@ -21,12 +20,14 @@ static const char *const temp_tables[] = {
 	"DROP TABLE IF EXISTS temp.lk_ent",
 	"DROP TABLE IF EXISTS temp.lk_fail",
 	"DROP TABLE IF EXISTS temp.lk_mo",
+	"DROP TABLE IF EXISTS temp.lk_mo_stat",
 	"DROP TABLE IF EXISTS temp.lk_tax_outlet",
 	"DROP TABLE IF EXISTS temp.lk_deduction",
 	("CREATE TEMP TABLE lk_rule (kind TEXT NOT NULL, id TEXT, value TEXT,"
 	 " measure TEXT, num REAL, num2 REAL, text TEXT, ord INTEGER NOT NULL)"),
 	"CREATE INDEX temp.lk_rule_kind ON lk_rule(kind, value)",
-	"CREATE TEMP TABLE lk_penalty_cat (category TEXT PRIMARY KEY) WITHOUT ROWID",
+	("CREATE TEMP TABLE lk_penalty_cat (category TEXT PRIMARY KEY, zh TEXT NOT NULL)"
+	 " WITHOUT ROWID"),
 	("CREATE TEMP TABLE lk_deduction (category TEXT PRIMARY KEY,"
 	 " points INTEGER NOT NULL, act_after TEXT NOT NULL,"
 	 " act_until TEXT NOT NULL) WITHOUT ROWID"),
@@ -38,6 +39,7 @@ static const char *const drop_temp[] = {
 	"DROP TABLE IF EXISTS temp.lk_ent",
 	"DROP TABLE IF EXISTS temp.lk_fail",
 	"DROP TABLE IF EXISTS temp.lk_mo",
+	"DROP TABLE IF EXISTS temp.lk_mo_stat",
 	"DROP TABLE IF EXISTS temp.lk_tax_outlet",
 	"DROP TABLE IF EXISTS temp.lk_deduction",
 };
@@ -83,7 +85,6 @@ int lk_exec_all(struct db *db, const char *const *sql, size_t n,
 			bind_text_if(st, ":level", d->level);
 			bind_text_if(st, ":month_from", d->month_from);
 			bind_text_if(st, ":month_until", d->month_until);
-			bind_text_if(st, ":horizon", d->horizon);
 			if ((i = db_bind_index(st, ":snap_prev_ok")))
 				db_bind_int64(st, i, d->snap_prev_ok);
 		}
@@ -126,12 +127,13 @@ int lk_fill_rules(struct db *db, const struct linkage_params *p,
 	db_finalize(st);
 	st = NULL;
 	/* what counts as a penalty is the catalogue's meaning (core/evtype.h) */
-	if ((rc = db_prepare(db, "INSERT INTO lk_penalty_cat VALUES (?)", &st, err)))
+	if ((rc = db_prepare(db, "INSERT INTO lk_penalty_cat VALUES (?, ?)", &st, err)))
 		goto out;
 	for (int i = 0; i < evtypes_count; i++) {
 		if (evtypes[i].group != EVTYPE_PENALTY)
 			continue;
 		db_bind_text(st, 1, evtypes[i].code);
+		db_bind_text(st, 2, evtypes[i].zh);
 		if ((rc = db_run(st, err)))
 			goto out;
 	}
@@ -361,15 +363,6 @@ int lk_run_params(struct db *db, const char *as_of, const char *alert,
 	if ((rc = db_begin(db, err)))
 		goto out;
 	began = 1;
-	{
-		struct strbuf h = STRBUF_INIT;
-
-		rc = monitor_data_horizon(db, &h, err);
-		snprintf(d.horizon, sizeof(d.horizon), "%.10s", h.buf);
-		strbuf_release(&h);
-		if (rc)
-			goto out;
-	}
 	if ((rc = previous_link_date(db, &d, err)) ||
 	    (rc = lk_exec_all(db, temp_tables, ARRAY_SIZE(temp_tables), NULL, NULL, err)) ||
 	    (rc = lk_exec_all(db, delete_date, ARRAY_SIZE(delete_date), &d, NULL, err)) ||

@@ -53,6 +53,8 @@ static const struct elem_spec specs[] = {
 	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
 	{ "exemption", "transmission", "ex-transmission", NULL, V_NONE, "days", 1, 1, 366,
 	  "min-pct", 1, 0, 100, NULL, NULL, 1, 0 },
+	{ "exemption", "evidence", "ex-evidence", NULL, V_NONE, "min-pct", 1, 0, 100,
+	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
 	{ "exemption", "bar", "ex-bar", NULL, V_NONE, "following-years", 1, 0, 10,
 	  NULL, 0, 0, 0, "on", "|penalty|false-record|", 1, 0 },
 	{ "emergency", "alert", "em-alert", "level", V_LEVEL, "base-pct", 1, 0, 100,
@@ -77,8 +79,19 @@ static const struct elem_spec specs[] = {
 	  "rate-pct", 1, 0, 100, NULL, NULL, 1, 0 },
 	{ "tax", "forfeit", "tx-forfeit", NULL, V_NONE, NULL, 0, 0, 0,
 	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
+	{ "tax", "coverage", "tx-coverage", NULL, V_NONE, "min-pct", 1, 0, 100,
+	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
 	{ "credit", "guidance", "cr-guidance", "colour", V_COLOUR, NULL, 0, 0, 0,
 	  NULL, 0, 0, 0, NULL, NULL, 1, 1 },
+};
+
+/* The keys of <wording> the lists use (linkage_int.h, docs/linkage.md). */
+static const char *const wording_keys[] = {
+	"colour-green", "colour-blue", "colour-yellow", "colour-red", "colour-black",
+	"ex-bar", "ex-colour", "ex-permit", "ex-policy", "ex-penalty", "ex-grade",
+	"ex-grade-guarantee", "ex-no-air", "ex-not-ultralow", "ex-hours",
+	"ex-transmission", "ex-transmission-none", "ex-evidence", "ex-not-rated",
+	"em-stop", "em-limit", "em-self",
 };
 
 static const char *const colours[] = { "green", "blue", "yellow", "red", "black" };
@@ -362,6 +375,36 @@ out:
 	return rc;
 }
 
+/* <wording>: <text key="...">template</text>, each key once. */
+static int parse_wording(struct linkage_params *p, xmlNodePtr sec,
+			 struct strbuf *err)
+{
+	for (xmlNodePtr c = sec->children; c; c = c->next) {
+		char *key;
+		xmlChar *t;
+		struct lk_rule *r;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!is_elem(c, "text") || !(key = xml_attr(c, "key")))
+			return bad(err, c, "expected <text key=\"...\">");
+		if (!in_list(key, wording_keys, ARRAY_SIZE(wording_keys)) ||
+		    count_kind(p, "text", key)) {
+			bad(err, c, "key '%s' is unknown or given twice", key);
+			free(key);
+			return EC_CONFIG;
+		}
+		t = xmlNodeGetContent(c);
+		r = add_rule(p, "text", NULL, key, line_of(c));
+		r->text = xstrdup(t ? (const char *)t : "");
+		xmlFree(t);
+		free(key);
+		if (!*r->text)
+			return bad(err, c, "empty text");
+	}
+	return 0;
+}
+
 static int month_day(xmlNodePtr n, const char *attr, int *m, int *d,
 		     struct strbuf *err)
 {
@@ -450,8 +493,8 @@ static int check_complete(const struct linkage_params *p, xmlNodePtr linkage,
 	static const char *const once[] = {
 		"ex-valid", "ex-measure", "ex-colour", "ex-permit", "ex-policy",
 		"ex-nopenalty", "ex-grade", "ex-ultralow", "ex-hours",
-		"ex-transmission", "ex-bar", "em-exempt", "st-season",
-		"tx-full", "cr-max",
+		"ex-transmission", "ex-evidence", "ex-bar", "em-exempt",
+		"st-season", "tx-full", "tx-coverage", "cr-max",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(once); i++)
@@ -460,6 +503,10 @@ static int check_complete(const struct linkage_params *p, xmlNodePtr linkage,
 	for (size_t i = 0; i < ARRAY_SIZE(levels); i++)
 		if (!count_kind(p, "em-alert", levels[i]))
 			return bad(err, linkage, "no <alert level=\"%s\">", levels[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(wording_keys); i++)
+		if (!count_kind(p, "text", wording_keys[i]))
+			return bad(err, linkage, "no <text key=\"%s\"> in <wording>",
+				   wording_keys[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(colours); i++)
 		if (!count_kind(p, "cr-guidance", colours[i]))
 			return bad(err, linkage, "no <guidance colour=\"%s\">", colours[i]);
@@ -484,6 +531,7 @@ static int check_complete(const struct linkage_params *p, xmlNodePtr linkage,
 static const char *const sections[] = {
 	"key-industries", "restricted-industries", "towns-missed-target",
 	"exemption", "emergency", "staggered", "pricing", "tax", "credit",
+	"wording",
 };
 
 int linkage_params_parse(xmlNodePtr linkage, struct linkage_params **out,
@@ -522,6 +570,11 @@ int linkage_params_parse(xmlNodePtr linkage, struct linkage_params **out,
 			static const char *const kinds[] = { "key", "restricted", "town" };
 
 			if ((rc = parse_list(p, sec, kinds[k], err)))
+				goto out;
+			continue;
+		}
+		if (!strcmp(name, "wording")) {
+			if ((rc = parse_wording(p, sec, err)))
 				goto out;
 			continue;
 		}

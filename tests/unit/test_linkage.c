@@ -255,7 +255,7 @@ static void failing_link_case_says_why(void **state)
 	(void)state;
 	assert_int_equal(xml_parse_memory(xml, sizeof(xml) - 1, "case", &doc, &err), 0);
 	assert_int_equal(lk_test_case(xmlDocGetRootElement(doc), p, &err), EC_CHECK);
-	assert_string_equal(err.buf, "line 3: emergency: measure is 'limit 55%',"
+	assert_string_equal(err.buf, "line 3: emergency: measure is '限产55%',"
 			    " expected 'limit 50%'");
 	xmlFreeDoc(doc);
 	assert_int_equal(xml_parse_memory(xml2, sizeof(xml2) - 1, "case", &doc, &err), 0);
@@ -316,7 +316,7 @@ static void link_run_and_explain(void **state)
 	assert_int_equal(link_explain(db, "U1", NULL, 0, &text, &err), 0);
 	assert_string_equal(text.buf,
 		"lists on 2020-11-15:\n"
-		"  emergency list, red alert: limit 55%; basis EM-RED-BASE EM-COLOUR-YELLOW\n"
+		"  emergency list, red alert: 限产55%; basis EM-RED-BASE EM-COLOUR-YELLOW\n"
 		"  staggered production 2020-11-01 to 2021-02-28: limit 30%; basis"
 		" ST-SEASON ST-KEY ST-GRADE-C\n"
 		"  differential prices 2020-07-01 to 2020-12-31 (colour red on 2020-06-30):"
@@ -325,7 +325,7 @@ static void link_run_and_explain(void **state)
 	strbuf_reset(&text);
 	assert_int_equal(link_explain(db, "U1", "2020-11-15", 1, &text, &err), 0);
 	assert_non_null(strstr(text.buf, "{\"as_of\":\"2020-11-15\",\"linked\":true,\"rows\":["
-				 "{\"list\":\"emergency\",\"text\":\"emergency list, red alert: limit 55%\","
+				 "{\"list\":\"emergency\",\"text\":\"emergency list, red alert: 限产55%\","
 				 "\"basis\":\"EM-RED-BASE EM-COLOUR-YELLOW\"},"));
 	strbuf_reset(&text);
 	assert_int_equal(link_explain(db, "NOBODY", "2020-11-15", 0, &text, &err), 0);
