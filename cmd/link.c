@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "linkage/link.h"
+#include "rules/ruleset.h"
 
 #include <getopt.h>
 
@@ -15,6 +16,8 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 	struct strbuf err = STRBUF_INIT;
 	struct link_summary s;
 	const char *as_of = NULL, *alert = NULL;
+	struct ruleset *rules = NULL;
+	char *rules_path = NULL;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -38,8 +41,12 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 		return cli_usage(self, "unexpected argument '%s'", argv[optind]);
 	if (!as_of)
 		return cli_usage(self, "--as-of DATE is required");
+	/* the rule set `rate` would use (the config is read by
+	 * cli_open_db): price snapshots rated on demand get it too */
 	if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)) ||
-	    (rc = link_run(cli->db, as_of, alert, NULL, &s, &err))) {
+	    ((rules_path = config_path(cli->cfg, NULL, "rules")) &&
+	     (rc = ruleset_load_file(rules_path, &rules, &err))) ||
+	    (rc = link_run(cli->db, as_of, alert, rules, NULL, &s, &err))) {
 		rc = cli_fail(rc, &err);
 		goto out;
 	}
@@ -48,6 +55,8 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 		 s.exemptions, s.revocations, s.emergency, s.staggered, s.pricing,
 		 s.tax, s.credit);
 out:
+	ruleset_free(rules);
+	free(rules_path);
 	strbuf_release(&err);
 	return rc;
 }

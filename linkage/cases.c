@@ -270,7 +270,7 @@ int lk_test_case(xmlNodePtr link_case, const struct ruleset *rs,
 		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "event") &&
 		    (rc = add_event(db, c, ++seq, err)))
 			goto out;
-	if ((rc = lk_run_params(db, g.as_of, NULL, rs, "case", NULL, &sum, err)))
+	if ((rc = lk_run_params(db, g.as_of, NULL, rs, "case", NULL, NULL, &sum, err)))
 		goto out;
 	for (xmlNodePtr c = link_case->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "expect") &&

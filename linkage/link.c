@@ -298,9 +298,12 @@ out:
 	return rc;
 }
 
-/* Rate a price snapshot date when it has not been rated yet. rate_run runs
- * its own transaction, so this happens before link's. */
-static int rate_snapshot(struct db *db, const char *date, const char *run_id,
+/* Rate a price snapshot date when it has not been rated yet, with the
+ * rule set `rate` would use for it under the same configuration (rules,
+ * else rate_run's own choice for the date). rate_run runs its own
+ * transaction, so this happens before link's. */
+static int rate_snapshot(struct db *db, const char *date,
+			 const struct ruleset *rules, const char *run_id,
 			 struct strbuf *err)
 {
 	int64_t n = 0;
@@ -314,7 +317,7 @@ static int rate_snapshot(struct db *db, const char *date, const char *run_id,
 		return rc;
 	if (n)
 		return 0;
-	if ((rc = rate_run(db, date, NULL, run_id, &rs, err)))
+	if ((rc = rate_run(db, date, rules, run_id, &rs, err)))
 		ec_prefix(err, "rating the price snapshot %s: ", date);
 	return rc;
 }
@@ -339,7 +342,8 @@ static int previous_link_date(struct db *db, struct lk_dates *d, struct strbuf *
 
 int lk_run_params(struct db *db, const char *as_of, const char *alert,
 		  const struct ruleset *rs, const char *sha,
-		  const char *run_id, struct link_summary *out, struct strbuf *err)
+		  const struct ruleset *rules, const char *run_id,
+		  struct link_summary *out, struct strbuf *err)
 {
 	const struct linkage_params *p = ruleset_linkage(rs);
 	struct lk_dates d;
@@ -356,9 +360,9 @@ int lk_run_params(struct db *db, const char *as_of, const char *alert,
 				" (yellow, orange, red)", alert);
 	snprintf(d.as_of, sizeof(d.as_of), "%s", as_of);
 	lk_compute_dates(p, day, &d);
-	if (d.pricing && ((rc = rate_snapshot(db, d.snap, run_id, err)) ||
+	if (d.pricing && ((rc = rate_snapshot(db, d.snap, rules, run_id, err)) ||
 			  (d.snap_prev_ok &&
-			   (rc = rate_snapshot(db, d.snap_prev, run_id, err)))))
+			   (rc = rate_snapshot(db, d.snap_prev, rules, run_id, err)))))
 		goto out;
 	if ((rc = db_begin(db, err)))
 		goto out;
@@ -398,7 +402,8 @@ out:
 }
 
 int link_run(struct db *db, const char *as_of, const char *alert,
-	     const char *run_id, struct link_summary *out, struct strbuf *err)
+	     const struct ruleset *rules, const char *run_id,
+	     struct link_summary *out, struct strbuf *err)
 {
 	struct ruleset *rs = NULL;
 	char sha[65];
@@ -408,7 +413,7 @@ int link_run(struct db *db, const char *as_of, const char *alert,
 	if (date_parse(as_of, &day))
 		return ec_error(err, EC_USAGE, "bad date '%s' (want YYYY-MM-DD)", as_of);
 	if ((rc = load_rule_set(db, as_of, sha, &rs, err)) ||
-	    (rc = lk_run_params(db, as_of, alert, rs, sha, run_id, out, err)))
+	    (rc = lk_run_params(db, as_of, alert, rs, sha, rules, run_id, out, err)))
 		ec_prefix(err, "linking %s: ", as_of);
 	ruleset_free(rs);
 	return rc;

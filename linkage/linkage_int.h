@@ -93,7 +93,8 @@ struct link_summary;
 struct ruleset;
 int lk_run_params(struct db *db, const char *as_of, const char *alert,
 		  const struct ruleset *rs, const char *sha,
-		  const char *run_id, struct link_summary *out, struct strbuf *err);
+		  const struct ruleset *rules, const char *run_id,
+		  struct link_summary *out, struct strbuf *err);
 
 /* linkage_test_case (unit tests use it). */
 int lk_test_case(xmlNodePtr link_case, const struct ruleset *rs,

@@ -307,7 +307,7 @@ static void link_run_and_explain(void **state)
 		 " NULL, NULL, NULL, 'sha');"
 		 "INSERT INTO rating (as_of, uscc, score, band_colour, colour, previous_colour, changed_on, override_id, rule_set_sha256) VALUES ('2020-06-30', 'U1', 2, 'red', 'red',"
 		 " NULL, NULL, NULL, 'sha');");
-	assert_int_equal(link_run(db, "2020-11-15", "red", "2020-11-15.1", &s, &err), 0);
+	assert_int_equal(link_run(db, "2020-11-15", "red", NULL, "2020-11-15.1", &s, &err), 0);
 	assert_int_equal(s.emergency, 1);
 	assert_int_equal(s.staggered, 1);
 	assert_int_equal(s.pricing, 1);
@@ -331,8 +331,8 @@ static void link_run_and_explain(void **state)
 	assert_int_equal(link_explain(db, "NOBODY", "2020-11-15", 0, &text, &err), 0);
 	assert_non_null(strstr(text.buf, "on no list"));
 	assert_int_equal(link_explain(db, "U1", "2020-11-16", 0, &text, &err), EC_DATA);
-	assert_int_equal(link_run(db, "2020-11-15", "purple", NULL, &s, &err), EC_USAGE);
-	assert_int_equal(link_run(db, "2020-11-16", NULL, NULL, &s, &err), EC_DATA);
+	assert_int_equal(link_run(db, "2020-11-15", "purple", NULL, NULL, &s, &err), EC_USAGE);
+	assert_int_equal(link_run(db, "2020-11-16", NULL, NULL, NULL, &s, &err), EC_DATA);
 	assert_non_null(strstr(err.buf, "2020-11-16 is not rated"));
 	db_close(db);
 	strbuf_release(&err);
