@@ -203,7 +203,7 @@ static const char *const list_sql[] = {
 	" SELECT :d, x.uscc, x.name, x.permit_no, x.town, x.industry_code, x.grade,"
 	"  (SELECT group_concat(id, ' ') FROM (SELECT id FROM lk_rule"
 	"   WHERE kind IN ('ex-colour', 'ex-permit', 'ex-policy', 'ex-nopenalty',"
-	"    'ex-ultralow', 'ex-hours', 'ex-transmission')"
+	"    'ex-ultralow', 'ex-hours', 'ex-transmission', 'ex-evidence')"
 	"    OR (kind = 'ex-grade' AND value = x.grade)"
 	"    OR (kind = 'ex-guarantee' AND value = x.grade AND x.guarantee AND x.grade"
 	"     NOT IN (SELECT value FROM lk_rule WHERE kind = 'ex-grade'))"
