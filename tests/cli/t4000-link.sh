@@ -183,6 +183,8 @@ check 'explain shows the lists of the date, near misses included; json has a lis
 	M=$(sed -n "2s/,.*//p" $FX/expected/exemption-misses-2020-11-15.csv) &&
 	$ECREDIT --db e.db explain $M --as-of 2020-11-15 >miss &&
 	contains miss "  not exempt, every condition missed: " && lacks miss "only" &&
+	$ECREDIT --db e.db explain 913206840000000012 --as-of 2020-11-15 >tax &&
+	contains tax "outlet DA001 a21002: mean 50 of standard 100, 744 valid means (coverage minimum 90% of the month) and 0 exceeding: tax at 75%; basis TX-75" &&
 	$ECREDIT --db e.db explain 913206840000000001 --as-of 2020-11-15 --format json >ex.json &&
 	python3 -c "import json; d=json.load(open(\"ex.json\")); l=d[\"lists\"]; assert l[\"as_of\"]==\"2020-11-15\" and l[\"linked\"] is True and [r[\"list\"] for r in l[\"rows\"]][0]==\"exemptions\" and l[\"rows\"][0][\"basis\"].startswith(\"EX-\"), l" &&
 	$ECREDIT --db e.db explain 913206840000000001 --as-of 2020-11-14 >nol &&
