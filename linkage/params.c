@@ -375,27 +375,32 @@ out:
 	return rc;
 }
 
-/* <wording>: <text key="...">template</text>, each key once. */
+/* <wording>: <text key="...">template</text>, each key once, then
+ * <basis id="...">description</basis>, each rule id once (kind
+ * "basis-text", checked against the rule ids in check_complete). */
 static int parse_wording(struct linkage_params *p, xmlNodePtr sec,
 			 struct strbuf *err)
 {
 	for (xmlNodePtr c = sec->children; c; c = c->next) {
+		int text = is_elem(c, "text");
+		const char *kind = text ? "text" : "basis-text";
 		char *key;
 		xmlChar *t;
 		struct lk_rule *r;
 
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (!is_elem(c, "text") || !(key = xml_attr(c, "key")))
-			return bad(err, c, "expected <text key=\"...\">");
-		if (!in_list(key, wording_keys, ARRAY_SIZE(wording_keys)) ||
-		    count_kind(p, "text", key)) {
-			bad(err, c, "key '%s' is unknown or given twice", key);
+		if ((!text && !is_elem(c, "basis")) ||
+		    !(key = xml_attr(c, text ? "key" : "id")))
+			return bad(err, c, "expected <text key=...> or <basis id=...>");
+		if ((text && !in_list(key, wording_keys, ARRAY_SIZE(wording_keys))) ||
+		    count_kind(p, kind, key)) {
+			bad(err, c, "'%s' is unknown or given twice", key);
 			free(key);
 			return EC_CONFIG;
 		}
 		t = xmlNodeGetContent(c);
-		r = add_rule(p, "text", NULL, key, line_of(c));
+		r = add_rule(p, kind, NULL, key, line_of(c));
 		r->text = xstrdup(t ? (const char *)t : "");
 		xmlFree(t);
 		free(key);
@@ -525,6 +530,24 @@ static int check_complete(const struct linkage_params *p, xmlNodePtr linkage,
 						"line %d: rule id '%s' already used on line %d",
 						p->rules[j].line, p->rules[j].id,
 						p->rules[i].line);
+	/* every rule id is described once, every description names a rule */
+	for (size_t i = 0; i < p->nr; i++) {
+		const struct lk_rule *r = &p->rules[i];
+
+		if (r->id && !count_kind(p, "basis-text", r->id))
+			return ec_error(err, EC_CONFIG, "line %d: rule '%s' has no"
+					" <basis id=\"%s\"> in <wording>", r->line, r->id, r->id);
+		if (!strcmp(r->kind, "basis-text")) {
+			size_t j;
+
+			for (j = 0; j < p->nr; j++)
+				if (p->rules[j].id && !strcmp(p->rules[j].id, r->value))
+					break;
+			if (j == p->nr)
+				return ec_error(err, EC_CONFIG, "line %d: <basis id=\"%s\">"
+						" names no rule", r->line, r->value);
+		}
+	}
 	return 0;
 }
 

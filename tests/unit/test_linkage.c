@@ -127,6 +127,18 @@ static void bad_figures_are_refused_with_a_line(void **state)
 		{ "<industry code=\"C31\"", "<industry code=\"c31\"", "GB/T 4754" },
 		{ "<colour id=\"EM-COLOUR-RED\" colours=\"red\" add-pct=\"10\"/>",
 		  "<colour id=\"EM-COLOUR-RED\" colours=\"red\"/>", "give either add-pct or measure" },
+		{ "<evidence id=\"EX-EVIDENCE\" min-pct=\"90\"/>", "", "no ex-evidence rule" },
+		{ "<evidence id=\"EX-EVIDENCE\" min-pct=\"90\"/>",
+		  "<evidence id=\"EX-EVIDENCE\" min-pct=\"190\"/>", "min-pct '190'" },
+		{ "<coverage id=\"TX-COVERAGE\" min-pct=\"90\"/>", "", "no tx-coverage rule" },
+		{ "<text key=\"em-self\">", "<text key=\"em-selfish\">",
+		  "'em-selfish' is unknown or given twice" },
+		{ "<text key=\"em-self\">自主采取减排措施</text>", "",
+		  "no <text key=\"em-self\"> in <wording>" },
+		{ "<basis id=\"TX-COVERAGE\">", "<basis id=\"TX-NONE\">x</basis><basis id=\"TX-COVERAGE\">",
+		  "<basis id=\"TX-NONE\"> names no rule" },
+		{ "<basis id=\"EX-EVIDENCE\">", "<basis id=\"EX-EVIDENCE-OLD\">",
+		  "rule 'EX-EVIDENCE' has no <basis id=\"EX-EVIDENCE\">" },
 	};
 	struct strbuf err = STRBUF_INIT;
 
