@@ -54,7 +54,7 @@ const struct command commands[] = {
 	  "                     holding an earlier demo is replaced\n"
 	  "  --enterprises N    enterprises (default 2000)\n"
 	  "  --outlets N        outlets with online monitoring (default 300)\n"
-	  "  --days N           days of hourly HJ 212 data up to DATE (default 30)\n"
+	  "  --days N           days of hourly HJ 212 data up to DATE (default 90)\n"
 	  "  --seed S           random seed: the same seed, the same files (default 1)\n"
 	  "  --as-of DATE       business date (default 2026-11-28)\n"
 	  "  --no-nightly       generate only; do not run nightly\n" },

@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "linkage/link.h"
+#include "rules/ruleset.h"
 
 #include <getopt.h>
 
@@ -16,6 +17,8 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 	struct strbuf err = STRBUF_INIT;
 	struct link_summary s;
 	const char *as_of = NULL, *alert = NULL;
+	struct ruleset *rules = NULL;
+	char *rules_path = NULL;
 	int c, rc, allow_future = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -44,8 +47,12 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 		return cli_usage(self, "--as-of DATE is required");
 	if ((rc = cli_future_check(self, as_of, allow_future)))
 		return rc;
+	/* the rule set `rate` would use (the config is read by
+	 * cli_open_db): price snapshots rated on demand get it too */
 	if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)) ||
-	    (rc = link_run(cli->db, as_of, alert, NULL, &s, &err))) {
+	    ((rules_path = config_path(cli->cfg, NULL, "rules")) &&
+	     (rc = ruleset_load_file(rules_path, &rules, &err))) ||
+	    (rc = link_run(cli->db, as_of, alert, rules, NULL, &s, &err))) {
 		rc = cli_fail(rc, &err);
 		goto out;
 	}
@@ -55,6 +62,8 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 		 s.exemptions, s.revocations, s.emergency, s.staggered, s.pricing,
 		 s.tax, s.credit, s.power);
 out:
+	ruleset_free(rules);
+	free(rules_path);
 	strbuf_release(&err);
 	return rc;
 }

@@ -18,6 +18,8 @@ int cmd_simulate(int argc, char **argv, struct cli *cli)
 	struct simulate_result res;
 	struct ruleset *rs = NULL;
 	const char *as_of = NULL, *rules = NULL;
+	struct ruleset *configured = NULL;
+	char *cfg_rules = NULL;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -37,9 +39,13 @@ int cmd_simulate(int argc, char **argv, struct cli *cli)
 		return cli_usage(self, "--rules and --as-of are required");
 	if (optind != argc)
 		return cli_usage(self, "unexpected argument '%s'", argv[optind]);
+	/* "current" is what `rate` would use: the configured set counts
+	 * (the config is read by cli_open_db) */
 	if ((rc = ruleset_load_file(rules, &rs, &err)) ||
 	    (rc = cli_open_db(cli, CLI_DB_READ, &err)) ||
-	    (rc = simulate_run(cli->db, as_of, rs, &res, &changed, &err))) {
+	    ((cfg_rules = config_path(cli->cfg, NULL, "rules")) &&
+	     (rc = ruleset_load_file(cfg_rules, &configured, &err))) ||
+	    (rc = simulate_run(cli->db, as_of, rs, configured, &res, &changed, &err))) {
 		rc = cli_fail(rc, &err);
 		goto out;
 	}
@@ -66,6 +72,8 @@ int cmd_simulate(int argc, char **argv, struct cli *cli)
 	if (changed.len)
 		printf("uscc\tname\tcurrent\tnew\treason\n%s", changed.buf);
 out:
+	ruleset_free(configured);
+	free(cfg_rules);
 	ruleset_free(rs);
 	strbuf_release(&changed);
 	strbuf_release(&err);

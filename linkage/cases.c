@@ -4,6 +4,7 @@
 #include "core/xml.h"
 #include "linkage/link.h"
 #include "linkage/linkage_int.h"
+#include "ratings/monitor.h"
 #include "rules/ruleset.h"
 
 /*
@@ -12,12 +13,17 @@
  *   <link-case name="...">
  *     <given as-of="2020-11-15" colour="red" grade="C" industry="C3110"
  *            town="..." guarantee="false" air-outlet="true" ultra-low="false"
- *            clean-hours="false" snapshot-colour="red"
- *            previous-snapshot-colour="red"/>
+ *            device="true" clean-hours="false" permit-status="valid"
+ *            snapshot-colour="red" previous-snapshot-colour="red"/>
  *     <event category="fine" date="2020-05-01"/>
- *     <expect list="emergency" alert="orange" measure="limit 50%"/>
+ *     <gap from="2020-10-01 00:00:00" until="2020-10-04 00:00:00"/>
+ *     <hour at="2020-11-10 03:00:00" value="36"/>
+ *     <expect list="emergency" alert="orange" measure="限产50%"/>
  *     <expect list="exemptions" absent="true"/>
  *   </link-case>
+ *
+ * <gap> removes the clean hours in [from, until); <hour> sets the value
+ * of one of them (after the gaps).
  *
  * The case builds one enterprise on a scratch in-memory database and runs
  * the real link steps with the rule set's figures, then compares each
@@ -36,11 +42,12 @@ static const char *const list_sql[][2] = {
 	{ "staggered", "SELECT * FROM staggered WHERE as_of = ?1 AND uscc = ?2" },
 	{ "pricing", "SELECT * FROM pricing WHERE as_of = ?1 AND uscc = ?2" },
 	{ "credit", "SELECT * FROM credit WHERE as_of = ?1 AND uscc = ?2" },
+	{ "tax", "SELECT * FROM tax WHERE as_of = ?1 AND uscc = ?2" },
 };
 
 struct given {
-	char *as_of, *colour, *grade, *industry, *town, *snap, *snap_prev;
-	int guarantee, air, ultra_low, clean;
+	char *as_of, *colour, *grade, *industry, *town, *snap, *snap_prev, *status;
+	int guarantee, air, ultra_low, clean, device;
 };
 
 static int flag(xmlNodePtr n, const char *name, int dflt)
@@ -59,8 +66,8 @@ static int build(struct db *db, const struct given *g, const struct lk_dates *d,
 	const char *ent[] = { CASE_USCC, g->town, g->as_of };
 	const char *rat[] = { g->as_of, CASE_USCC, g->colour };
 	const char *per[] = { CASE_USCC, g->as_of, g->industry, g->grade,
-			      g->guarantee ? "1" : "0" };
-	const char *out[] = { g->ultra_low ? "1" : "0" };
+			      g->guarantee ? "1" : "0", g->status ? g->status : "valid" };
+	const char *out[] = { g->ultra_low ? "1" : "0", g->device ? "CASEMN" : NULL };
 	const char *hrs[] = { g->as_of };
 	int rc;
 
@@ -73,12 +80,12 @@ static int build(struct db *db, const struct given *g, const struct lk_dates *d,
 			   " rule_set_sha256) VALUES (?1, ?2, 0, ?3, ?3, 'case')", rat, 3, err)) ||
 	    (rc = db_run_text(db, "INSERT INTO permit (permit_no, uscc, status, valid_from,"
 			   " valid_to, industry_code, grade, guarantee, content_sha256)"
-			   " VALUES (?1 || '001P', ?1, 'valid', ec_add_months(?2, -12),"
-			   " ec_add_months(?2, 12), ?3, ?4, ?5, 'case')", per, 5, err)))
+			   " VALUES (?1 || '001P', ?1, ?6, ec_add_months(?2, -12),"
+			   " ec_add_months(?2, 12), ?3, ?4, ?5, 'case')", per, 6, err)))
 		return rc;
 	if (g->air &&
 	    ((rc = db_run_text(db, "INSERT INTO outlet (permit_no, code, kind, mn, ultra_low) VALUES ('" CASE_USCC "001P',"
-			    " 'DA001', 'air', 'CASEMN', ?1)", out, 1, err)) ||
+			    " 'DA001', 'air', ?2, ?1)", out, 2, err)) ||
 	     (rc = db_run_text(db, "INSERT INTO outlet_limit (permit_no, outlet_code, pollutant, conc, ultra_low_conc, annual_t)"
 			    " VALUES ('" CASE_USCC "001P',"
 			    " 'DA001', 'a21026', 35, 35, NULL)", NULL, 0, err))))
@@ -130,6 +137,29 @@ static int add_event(struct db *db, xmlNodePtr n, int seq, struct strbuf *err)
 	return rc;
 }
 
+/* <gap from until>: no stored hours in [from, until); <hour at value>:
+ * one hour's value. */
+static int edit_hours(struct db *db, xmlNodePtr n, struct strbuf *err)
+{
+	int gap = !strcmp((const char *)n->name, "gap");
+	char *a = xml_attr(n, gap ? "from" : "at"), *b = xml_attr(n, gap ? "until" : "value");
+	const char *v[] = { a, b };
+	int rc;
+
+	if (!a || !b)
+		rc = ec_error(err, EC_CONFIG, "line %d: <%s> needs %s", (int)xmlGetLineNo(n),
+			      (const char *)n->name, gap ? "from and until" : "at and value");
+	else if (gap)
+		rc = db_run_text(db, "DELETE FROM monitoring WHERE mn = 'CASEMN'"
+				 " AND start >= ?1 AND start < ?2", v, 2, err);
+	else
+		rc = db_run_text(db, "UPDATE monitoring SET avg = CAST(?2 AS REAL)"
+				 " WHERE mn = 'CASEMN' AND start = ?1", v, 2, err);
+	free(a);
+	free(b);
+	return rc;
+}
+
 static int same_value(const char *want, const char *got)
 {
 	char *e1, *e2;
@@ -156,7 +186,7 @@ static int check_expect(struct db *db, const char *as_of, xmlNodePtr n,
 	if (!list || i == ARRAY_SIZE(list_sql)) {
 		rc = ec_error(err, EC_CONFIG, "line %d: <expect> needs list= one of"
 			      " exemptions exemption-misses revocations emergency staggered"
-			      " pricing credit",
+			      " pricing credit tax",
 			      line);
 		goto out;
 	}
@@ -213,6 +243,7 @@ static void given_free(struct given *g)
 	free(g->town);
 	free(g->snap);
 	free(g->snap_prev);
+	free(g->status);
 }
 
 int linkage_test_case(xmlNodePtr link_case, const struct ruleset *rs,
@@ -253,10 +284,12 @@ int lk_test_case(xmlNodePtr link_case, const struct ruleset *rs,
 	g.town = xml_attr(given, "town");
 	g.snap = xml_attr(given, "snapshot-colour");
 	g.snap_prev = xml_attr(given, "previous-snapshot-colour");
+	g.status = xml_attr(given, "permit-status");
 	g.guarantee = flag(given, "guarantee", 0);
 	g.air = flag(given, "air-outlet", 1);
 	g.ultra_low = flag(given, "ultra-low", 0);
 	g.clean = flag(given, "clean-hours", 0);
+	g.device = flag(given, "device", 1);
 	if (!g.as_of || date_parse(g.as_of, &day) || !g.colour) {
 		rc = ec_error(err, EC_CONFIG, "line %d: <given> needs as-of and colour",
 			      (int)xmlGetLineNo(given));
@@ -272,8 +305,22 @@ int lk_test_case(xmlNodePtr link_case, const struct ruleset *rs,
 		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "event") &&
 		    (rc = add_event(db, c, ++seq, err)))
 			goto out;
-	if ((rc = lk_run_params(db, g.as_of, NULL, rs, "case", NULL, &sum, err)))
-		goto out;
+	for (xmlNodePtr c = link_case->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && (!strcmp((const char *)c->name, "gap") ||
+						    !strcmp((const char *)c->name, "hour")) &&
+		    (rc = edit_hours(db, c, err)))
+			goto out;
+	/* the case is one enterprise in a city of its own: its silent hours are
+	 * its own, never a system-wide gap (docs/linkage.md) */
+	{
+		double gap_pct = monitor_gap_pct();
+
+		monitor_set_gap_pct(0);
+		rc = lk_run_params(db, g.as_of, NULL, rs, "case", NULL, NULL, &sum, err);
+		monitor_set_gap_pct(gap_pct);
+		if (rc)
+			goto out;
+	}
 	for (xmlNodePtr c = link_case->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "expect") &&
 		    (rc = check_expect(db, g.as_of, c, err)))

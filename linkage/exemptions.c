@@ -2,22 +2,21 @@
 #include "linkage/linkage_int.h"
 
 /*
- * The enterprises of D (lk_ent) and the exemption list (DOMAIN §3.1).
+ * The enterprises of D (lk_ent) and the exemption list (docs/linkage.md §1).
  *
  * lk_ent: one row per enterprise rated on D, with its main permit (the one
- * valid on D with the latest valid_from, else the latest one), its air
- * outlets on permits valid on D, and the industry and town flags.
+ * in force on D with the latest valid_from, else the latest one), its air
+ * outlets on permits in force on D, and the industry and town flags.
  *
  * lk_fail: one row per exemption condition an enterprise misses, with the
- * rule id and a readable reason. The monitoring conditions (hours above
- * the ultra-low limit, effective transmission) are checked only for the
- * enterprises that pass every other condition, and for those exempt on the
- * previous date (so a revocation names every reason), which keeps the scan
- * of monitoring to the few outlets that matter. The windows start no
- * earlier than the permit and the system's data horizon (the first day of
- * stored monitoring, :horizon): hours from before the system existed are
- * not counted as missing; a device connected later still has its missing
- * hours counted.
+ * rule id and the reason in the rule set's wording. The monitoring
+ * conditions (hours above the ultra-low limit, effective transmission,
+ * evidence) are read for every enterprise that could be listed or is a
+ * near miss (colour, permit, policy and grade pass) and for those exempt on
+ * the previous date, so a near miss or a revocation names every condition
+ * that failed. The windows are the last N days up to D, whole: an hour the
+ * system holds no data for is missing, and a window needs a minimum share
+ * of stored hours (evidence) before it can support an exemption.
  */
 static const char *const entities_sql[] = {
 	"CREATE TEMP TABLE lk_ent (uscc TEXT PRIMARY KEY, name TEXT, town TEXT,"
@@ -36,15 +35,15 @@ static const char *const entities_sql[] = {
 	" LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY uscc"
 	"   ORDER BY ok DESC, valid_from DESC, permit_no DESC) AS rn"
 	"  FROM (SELECT permit_no, uscc, valid_from, valid_to, industry_code, grade,"
-	"   guarantee, (status = 'valid' AND valid_from <= :d AND valid_to >= :d) AS ok"
+	"   guarantee, " LK_IN_FORCE("permit", ":d", ":d") " AS ok"
 	"   FROM permit)) p ON p.uscc = r.uscc AND p.rn = 1"
 	" WHERE r.as_of = :d",
 	"UPDATE lk_ent SET air = a.n, air_not_ul = a.not_ul"
 	" FROM (SELECT p.uscc, count(*) AS n,"
 	"   group_concat(CASE WHEN o.ultra_low = 0 THEN o.code END, ' ') AS not_ul"
 	"  FROM permit p JOIN outlet o ON o.permit_no = p.permit_no"
-	"  WHERE o.kind = 'air' AND p.status = 'valid' AND p.valid_from <= :d"
-	"   AND p.valid_to >= :d GROUP BY p.uscc) a"
+	"  WHERE o.kind = 'air' AND " LK_IN_FORCE("p", ":d", ":d")
+	"  GROUP BY p.uscc) a"
 	" WHERE a.uscc = lk_ent.uscc",
 	/* a listed code matches every code that starts with it */
 	"UPDATE lk_ent SET"
@@ -66,62 +65,111 @@ int lk_entities(struct db *db, const struct lk_dates *d, struct strbuf *err)
 	return lk_exec_all(db, entities_sql, ARRAY_SIZE(entities_sql), d, NULL, err);
 }
 
+/*
+ * lk_fail.ord, the order of the conditions in a reason list: 0 bar,
+ * 1 colour, 2 permit, 3 policy, 4 penalty, 5 grade, 6 ultra-low outlets,
+ * 7 hours above the ultra-low limit, 8 transmission, 9 evidence. Here the
+ * conditions read from the register (no monitoring).
+ */
 static const char *const fail_sql[] = {
 	"CREATE TEMP TABLE lk_fail (uscc TEXT NOT NULL, ord INTEGER NOT NULL,"
 	" rule TEXT NOT NULL, reason TEXT NOT NULL, bar INTEGER NOT NULL DEFAULT 0)",
 	"CREATE INDEX temp.lk_fail_uscc ON lk_fail(uscc)",
 	"INSERT INTO lk_fail SELECT x.uscc, 0, r.id,"
-	"  'barred until ' || max(v.barred_until) || ' (revoked on ' ||"
-	"  max(v.revoked_on) || ')', 0"
+	"  " LK_SUB(LK_SUB(LK_TEXT("ex-bar"), "until", "max(v.barred_until)"),
+		     "revoked", "max(v.revoked_on)") ", 0"
 	" FROM lk_ent x JOIN revocation v ON v.uscc = x.uscc AND v.as_of < :d"
 	"  AND v.barred_until >= :d"
 	" JOIN lk_rule r ON r.kind = 'ex-bar' GROUP BY x.uscc",
-	"INSERT INTO lk_fail SELECT x.uscc, 1, r.id, 'colour ' || x.colour, 0"
+	"INSERT INTO lk_fail SELECT x.uscc, 1, r.id,"
+	"  " LK_SUB(LK_TEXT("ex-colour"), "colour", LK_COLOUR_NAME("x.colour")) ", 0"
 	" FROM lk_ent x JOIN (SELECT DISTINCT id FROM lk_rule WHERE kind = 'ex-colour') r"
 	" WHERE x.colour NOT IN (SELECT value FROM lk_rule WHERE kind = 'ex-colour')",
-	"INSERT INTO lk_fail SELECT x.uscc, 2, r.id, 'no permit valid on ' || :d, 0"
+	"INSERT INTO lk_fail SELECT x.uscc, 2, r.id,"
+	"  " LK_SUB(LK_TEXT("ex-permit"), "date", ":d") ", 0"
 	" FROM lk_ent x JOIN lk_rule r ON r.kind = 'ex-permit' WHERE NOT x.permit_ok",
 	"INSERT INTO lk_fail SELECT x.uscc, 3, r.id,"
-	"  'restricted industry ' || x.industry_code, 0"
+	"  " LK_SUB(LK_TEXT("ex-policy"), "industry", "x.industry_code") ", 0"
 	" FROM lk_ent x JOIN lk_rule r ON r.kind = 'ex-policy' WHERE x.restricted",
-	"INSERT INTO lk_fail SELECT x.uscc, 4, n.id, 'penalty ' || ev.event_id ||"
-	"  ' (' || ev.category || ') on ' || ev.date,"
+	"INSERT INTO lk_fail SELECT x.uscc, 4, n.id,"
+	"  " LK_SUB(LK_SUB(LK_SUB(LK_TEXT("ex-penalty"), "date", "ev.date"),
+			    "event", "ev.event_id"), "category", "c.zh") ","
 	"  (b.measure = 'penalty' OR ev.category = 'false-record')"
 	" FROM lk_ent x JOIN event ev ON ev.uscc = x.uscc"
 	" JOIN lk_penalty_cat c ON c.category = ev.category"
 	" JOIN lk_rule n ON n.kind = 'ex-nopenalty' JOIN lk_rule b ON b.kind = 'ex-bar'"
 	" WHERE ev.source = 'penalties' AND ev.date <= :d"
 	"  AND ev.date > ec_add_months(:d, -CAST(n.num AS INTEGER))",
-	"INSERT INTO lk_fail SELECT x.uscc, 5, r.id, 'grade ' || x.grade ||"
-	"  CASE WHEN x.guarantee THEN ' (guarantee class)' ELSE '' END, 0"
+	"INSERT INTO lk_fail SELECT x.uscc, 5, r.id,"
+	"  " LK_SUB("CASE WHEN x.guarantee THEN " LK_TEXT("ex-grade-guarantee")
+		     " ELSE " LK_TEXT("ex-grade") " END", "grade", "x.grade") ", 0"
 	" FROM lk_ent x JOIN (SELECT DISTINCT id FROM lk_rule WHERE kind = 'ex-grade') r"
 	" WHERE x.grade NOT IN (SELECT value FROM lk_rule WHERE kind = 'ex-grade')"
 	"  AND NOT (x.guarantee AND x.grade IN"
 	"   (SELECT value FROM lk_rule WHERE kind = 'ex-guarantee'))",
 	"INSERT INTO lk_fail SELECT x.uscc, 6, r.id, CASE WHEN x.air = 0"
-	"  THEN 'no air outlet' ELSE 'air outlet not ultra-low: ' || x.air_not_ul END, 0"
+	"  THEN " LK_TEXT("ex-no-air") " ELSE "
+	LK_SUB(LK_TEXT("ex-not-ultralow"), "outlets", "x.air_not_ul") " END, 0"
 	" FROM lk_ent x JOIN lk_rule r ON r.kind = 'ex-ultralow'"
 	" WHERE x.permit_ok AND (x.air = 0 OR x.air_not_ul IS NOT NULL)",
-	/* the monitoring windows, per air outlet of the candidates */
+};
+
+/*
+ * The monitoring windows, per air outlet of the enterprises that could be
+ * listed or near-missed (no failed colour, permit, policy or grade) or were
+ * exempt on the previous date. lk_mo: the outlet and its windows
+ * [ws_hours, until) and [ws_tr, until); lk_mo_stat: per outlet, the stored
+ * hours of each window, the hours with every pollutant flagged N and those
+ * with an F flag in the transmission window.
+ */
+static const char *const window_sql[] = {
 	"CREATE TEMP TABLE lk_mo (uscc TEXT NOT NULL, permit_no TEXT NOT NULL,"
 	" code TEXT NOT NULL, mn TEXT, ws_hours TEXT NOT NULL, ws_tr TEXT NOT NULL,"
 	" until TEXT NOT NULL)",
 	"INSERT INTO lk_mo SELECT x.uscc, o.permit_no, o.code, o.mn,"
-	"  max(ec_add_days(:d, 1 - CAST(h.num AS INTEGER)), p.valid_from,"
-	"   COALESCE(:horizon, '')),"
-	"  max(ec_add_days(:d, 1 - CAST(t.num AS INTEGER)), p.valid_from,"
-	"   COALESCE(:horizon, '')),"
-	"  ec_add_days(:d, 1)"
-	" FROM lk_ent x JOIN permit p ON p.uscc = x.uscc AND p.status = 'valid'"
-	"  AND p.valid_from <= :d AND p.valid_to >= :d"
+	"  ec_add_days(:d, 1 - CAST(h.num AS INTEGER)),"
+	"  ec_add_days(:d, 1 - CAST(t.num AS INTEGER)), ec_add_days(:d, 1)"
+	" FROM lk_ent x JOIN permit p ON p.uscc = x.uscc"
+	"  AND " LK_IN_FORCE("p", ":d", ":d")
 	" JOIN outlet o ON o.permit_no = p.permit_no AND o.kind = 'air'"
 	" JOIN lk_rule h ON h.kind = 'ex-hours' JOIN lk_rule t ON t.kind = 'ex-transmission'"
-	" WHERE NOT EXISTS (SELECT 1 FROM lk_fail f WHERE f.uscc = x.uscc)"
+	" WHERE NOT EXISTS (SELECT 1 FROM lk_fail f WHERE f.uscc = x.uscc"
+	"   AND f.ord IN (1, 2, 3, 5))"
 	"  OR x.uscc IN (SELECT uscc FROM exemption WHERE as_of = :prev)",
+	"CREATE TEMP TABLE lk_mo_stat (uscc TEXT NOT NULL, permit_no TEXT NOT NULL,"
+	" code TEXT NOT NULL, hours_h INTEGER NOT NULL, stored_h INTEGER NOT NULL,"
+	" hours_t INTEGER NOT NULL, stored_t INTEGER NOT NULL, good INTEGER NOT NULL,"
+	" f INTEGER NOT NULL)",
+	/* system-wide gap days (ratings/monitor.h, temp.mon_gap) count
+	 * neither way: not in the hours of a window, not among its data */
+	"INSERT INTO lk_mo_stat SELECT m.uscc, m.permit_no, m.code,"
+	"  (ec_days(m.until) - ec_days(m.ws_hours)) * 24"
+	"   - 24 * (SELECT count(*) FROM temp.mon_gap g WHERE g.gap"
+	"    AND g.day >= m.ws_hours AND g.day < m.until),"
+	"  COALESCE(sum(s.start >= m.ws_hours), 0),"
+	"  (ec_days(m.until) - ec_days(m.ws_tr)) * 24"
+	"   - 24 * (SELECT count(*) FROM temp.mon_gap g WHERE g.gap"
+	"    AND g.day >= m.ws_tr AND g.day < m.until),"
+	"  COALESCE(sum(s.start >= m.ws_tr), 0),"
+	"  COALESCE(sum(s.start >= m.ws_tr AND s.all_n AND NOT s.any_f), 0),"
+	"  COALESCE(sum(s.start >= m.ws_tr AND s.any_f), 0)"
+	" FROM lk_mo m LEFT JOIN (SELECT m2.permit_no, m2.code, h.start,"
+	"   min(COALESCE(h.flag, '') = 'N') AS all_n,"
+	"   max(COALESCE(h.flag, '') = 'F') AS any_f"
+	"  FROM lk_mo m2 JOIN monitoring h ON h.mn = m2.mn AND h.cn = 2061"
+	"   AND h.start >= min(m2.ws_hours, m2.ws_tr) AND h.start < m2.until"
+	"   AND substr(h.start, 1, 10) NOT IN (SELECT day FROM temp.mon_gap WHERE gap)"
+	"  GROUP BY m2.permit_no, m2.code, h.start) s"
+	"  ON s.permit_no = m.permit_no AND s.code = m.code"
+	" GROUP BY m.uscc, m.permit_no, m.code",
+};
+
+/* The monitoring conditions, each outlet on its own. */
+static const char *const monitoring_fail_sql[] = {
 	/* a valid hour strictly above the ultra-low limit (else the limit) */
-	"INSERT INTO lk_fail SELECT m.uscc, 7, r.id, 'outlet ' || m.code || ': ' ||"
-	"  count(*) || ' valid hour(s) above the ultra-low limit, first ' ||"
-	"  min(h.start), 0"
+	"INSERT INTO lk_fail SELECT m.uscc, 7, r.id,"
+	"  " LK_SUB(LK_SUB(LK_SUB(LK_TEXT("ex-hours"), "outlet", "m.code"),
+			    "count", "count(*)"), "first", "min(h.start)") ", 0"
 	" FROM lk_mo m JOIN outlet_limit l ON l.permit_no = m.permit_no"
 	"  AND l.outlet_code = m.code"
 	" JOIN monitoring h ON h.mn = m.mn AND h.cn = 2061 AND h.pollutant = l.pollutant"
@@ -131,29 +179,29 @@ static const char *const fail_sql[] = {
 	"  COALESCE(l.ultra_low_conc, l.conc)"
 	" GROUP BY m.uscc, m.permit_no, m.code",
 	/* effective transmission = hours with every pollutant N
-	 * / (hours in the window - hours flagged F) */
-	"INSERT INTO lk_fail SELECT uscc, 8, id,"
-	"  printf('outlet %s: effective transmission %.1f%% (%d of %d hours), below %g%%',"
-	"   code, 100.0 * good / denom, good, denom, num2), 0"
-	" FROM (SELECT m.uscc, m.code, r.id, r.num2, COALESCE(s.good, 0) AS good,"
-	"   (ec_days(m.until) - ec_days(m.ws_tr)) * 24 - COALESCE(s.f, 0)"
-	/* system-wide gap days count neither way (ratings/monitor.h) */
-	"   - 24 * (SELECT count(*) FROM temp.mon_gap g WHERE g.gap"
-	"    AND g.day >= m.ws_tr AND g.day < m.until) AS denom"
-	"  FROM lk_mo m JOIN lk_rule r ON r.kind = 'ex-transmission'"
-	"  LEFT JOIN (SELECT permit_no, code, sum(all_n AND NOT any_f) AS good,"
-	"    sum(any_f) AS f"
-	"   FROM (SELECT m2.permit_no, m2.code, h.start,"
-	"     min(COALESCE(h.flag, '') = 'N') AS all_n,"
-	"     max(COALESCE(h.flag, '') = 'F') AS any_f"
-	"    FROM lk_mo m2 JOIN monitoring h ON h.mn = m2.mn AND h.cn = 2061"
-	"     AND h.start >= m2.ws_tr AND h.start < m2.until"
-	"     AND substr(h.start, 1, 10) NOT IN"
-	"      (SELECT day FROM temp.mon_gap WHERE gap)"
-	"    GROUP BY m2.permit_no, m2.code, h.start)"
-	"   GROUP BY permit_no, code) s"
-	"   ON s.permit_no = m.permit_no AND s.code = m.code)"
-	" WHERE denom > 0 AND good * 100.0 < num2 * denom",
+	 * / (hours in the window - hours flagged F); a window of F hours
+	 * only has no ratio, and that is no pass */
+	"INSERT INTO lk_fail SELECT s.uscc, 8, r.id, CASE WHEN s.hours_t - s.f <= 0"
+	"  THEN " LK_SUB(LK_SUB(LK_TEXT("ex-transmission-none"), "outlet", "s.code"),
+			  "days", "CAST(r.num AS INTEGER)")
+	"  ELSE " LK_SUB(LK_SUB(LK_SUB(LK_SUB(LK_SUB(LK_TEXT("ex-transmission"),
+		"outlet", "s.code"), "pct", "printf('%.1f', 100.0 * s.good / (s.hours_t - s.f))"),
+		"good", "s.good"), "hours", "s.hours_t - s.f"), "min", "printf('%g', r.num2)")
+	"  END, 0"
+	" FROM lk_mo_stat s JOIN lk_rule r ON r.kind = 'ex-transmission'"
+	" WHERE s.hours_t - s.f <= 0 OR s.good * 100.0 < r.num2 * (s.hours_t - s.f)",
+	/* evidence: stored hours / hours of each window (one reason when both
+	 * windows are the same) */
+	"INSERT INTO lk_fail SELECT DISTINCT s.uscc, 9, e.id,"
+	"  " LK_SUB(LK_SUB(LK_SUB(LK_SUB(LK_SUB(LK_SUB(LK_TEXT("ex-evidence"),
+		"outlet", "s.code"), "days", "w.hours / 24"), "stored", "w.stored"),
+		"hours", "w.hours"), "pct", "printf('%.1f', 100.0 * w.stored / w.hours)"),
+		"min", "printf('%g', e.num)") ", 0"
+	" FROM lk_mo_stat s JOIN lk_rule e ON e.kind = 'ex-evidence'"
+	" JOIN (SELECT permit_no, code, hours_h AS hours, stored_h AS stored FROM lk_mo_stat"
+	"  UNION SELECT permit_no, code, hours_t, stored_t FROM lk_mo_stat) w"
+	"  ON w.permit_no = s.permit_no AND w.code = s.code"
+	" WHERE w.stored * 100.0 < e.num * w.hours",
 };
 
 static const char *const list_sql[] = {
@@ -162,7 +210,7 @@ static const char *const list_sql[] = {
 	" SELECT :d, x.uscc, x.name, x.permit_no, x.town, x.industry_code, x.grade,"
 	"  (SELECT group_concat(id, ' ') FROM (SELECT id FROM lk_rule"
 	"   WHERE kind IN ('ex-colour', 'ex-permit', 'ex-policy', 'ex-nopenalty',"
-	"    'ex-ultralow', 'ex-hours', 'ex-transmission')"
+	"    'ex-ultralow', 'ex-hours', 'ex-transmission', 'ex-evidence')"
 	"    OR (kind = 'ex-grade' AND value = x.grade)"
 	"    OR (kind = 'ex-guarantee' AND value = x.grade AND x.guarantee AND x.grade"
 	"     NOT IN (SELECT value FROM lk_rule WHERE kind = 'ex-grade'))"
@@ -177,7 +225,8 @@ static const char *const list_sql[] = {
 	"UPDATE lk_ent SET exempt = 1"
 	" WHERE uscc IN (SELECT uscc FROM exemption WHERE as_of = :d)",
 	/* near misses: colour, permit, policy and grade qualify, yet a
-	 * penalty, a bar or the outlets keep the enterprise off the list */
+	 * penalty, a bar, the outlets or their monitoring keep the
+	 * enterprise off the list; every failed condition is listed */
 	"INSERT INTO exemption_miss (as_of, uscc, name, reasons, basis)"
 	" SELECT :d, x.uscc, x.name,"
 	"  (SELECT group_concat(reason, '; ') FROM (SELECT reason FROM lk_fail f"
@@ -197,7 +246,8 @@ static const char *const revoke_sql[] = {
 	" barred_until)"
 	" SELECT :d, p.uscc, p.name, :d,"
 	"  COALESCE((SELECT group_concat(reason, '; ') FROM (SELECT reason FROM lk_fail f"
-	"   WHERE f.uscc = p.uscc ORDER BY ord, reason)), 'not rated on ' || :d),"
+	"   WHERE f.uscc = p.uscc ORDER BY ord, reason)),"
+	"   " LK_SUB(LK_TEXT("ex-not-rated"), "date", ":d") "),"
 	"  COALESCE((SELECT group_concat(rule, ' ') FROM (SELECT rule FROM lk_fail f"
 	"   WHERE f.uscc = p.uscc GROUP BY rule ORDER BY min(ord))),"
 	"   (SELECT id FROM lk_rule WHERE kind = 'ex-colour' LIMIT 1)),"
@@ -215,6 +265,9 @@ int lk_exemptions(struct db *db, const struct lk_dates *d, long long *nex,
 
 	*nex = *nrev = 0;
 	if ((rc = lk_exec_all(db, fail_sql, ARRAY_SIZE(fail_sql), d, NULL, err)) ||
+	    (rc = lk_exec_all(db, window_sql, ARRAY_SIZE(window_sql), d, NULL, err)) ||
+	    (rc = lk_exec_all(db, monitoring_fail_sql, ARRAY_SIZE(monitoring_fail_sql),
+			      d, NULL, err)) ||
 	    (rc = lk_exec_all(db, list_sql, 1, d, nex, err)) ||
 	    (rc = lk_exec_all(db, list_sql + 1, ARRAY_SIZE(list_sql) - 1, d, NULL, err)))
 		return rc;

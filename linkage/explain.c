@@ -1,15 +1,18 @@
 #include "core/common.h"
 #include "linkage/link.h"
+#include "linkage/linkage_int.h"
+#include "rules/ruleset.h"
 
 /*
  * link_explain: the lists an enterprise is on, read back from the stored
  * rows (never recomputed), one readable entry per row with its basis.
- * Each query returns (list, text, basis); ?1 = as_of, ?2 = uscc.
+ * Each query returns (list, text, basis); ?1 = as_of, ?2 = uscc, ?3 = the
+ * tax coverage figure of the rule set that linked the date.
  */
 static const char *const rows_sql[] = {
 	"SELECT 'exemptions', printf('exempt %s to %s (%s)', valid_from, valid_to,"
 	" measure), basis FROM exemption WHERE as_of = ?1 AND uscc = ?2",
-	"SELECT 'exemption-misses', printf('not exempt, missed only by: %s', reasons),"
+	"SELECT 'exemption-misses', printf('not exempt, every condition missed: %s', reasons),"
 	" basis FROM exemption_miss WHERE as_of = ?1 AND uscc = ?2",
 	"SELECT 'revocations', printf('exemption withdrawn on %s: %s%s', revoked_on,"
 	" reason, COALESCE('; barred until ' || barred_until, '')), basis"
@@ -31,8 +34,9 @@ static const char *const rows_sql[] = {
 	" electricity_yuan_per_kwh), '0'), COALESCE(printf('%g', sewage_yuan_per_m3),"
 	" '0')), basis FROM pricing WHERE as_of = ?1 AND uscc = ?2",
 	"SELECT 'tax', printf('environmental tax %s, outlet %s %s: mean %g of standard %g,"
-	" %d valid and %d exceeding hours: tax at %d%%', month, outlet,"
-	" pollutant, round(mean_conc, 4), standard, valid_hours, exceed_hours,"
+	" %d valid means (coverage minimum %s%% of the month) and %d exceeding:"
+	" tax at %d%%', month, outlet,"
+	" pollutant, round(mean_conc, 4), standard, valid_hours, ?3, exceed_hours,"
 	" tax_rate_pct), basis FROM tax WHERE as_of = ?1 AND uscc = ?2"
 	" ORDER BY month, outlet, pollutant",
 	"SELECT 'power-price', printf('power price %s, unit %s (outlet %s) %s:"
@@ -76,9 +80,46 @@ static void add_row(struct strbuf *out, int json, int n, const char *list,
 	strbuf_addch(out, '}');
 }
 
+/* The tax coverage figure of the rule set that linked date, as text. */
+static int coverage_figure(struct db *db, const char *date, char fig[32],
+			   struct strbuf *err)
+{
+	struct db_stmt *st = NULL;
+	struct ruleset *rs = NULL;
+	const struct linkage_params *p;
+	int rc;
+
+	snprintf(fig, 32, "?");
+	if ((rc = db_prepare(db, "SELECT s.xml FROM link_date d JOIN rule_set s"
+			     " ON s.sha256 = d.rule_set_sha256 WHERE d.as_of = ?1",
+			     &st, err)))
+		return rc;
+	db_bind_text(st, 1, date);
+	if ((rc = db_step(st, err)) < 0)
+		goto out;
+	if (rc == DB_ROW && !db_column_is_null(st, 0)) {
+		struct strbuf ignored = STRBUF_INIT;
+
+		/* a set that no longer loads leaves "?": explain still reads */
+		if (!ruleset_load_memory(db_column_blob(st, 0), db_column_bytes(st, 0),
+					 "stored rule set", &rs, &ignored) &&
+		    (p = ruleset_linkage(rs)))
+			for (size_t i = 0; i < p->nr; i++)
+				if (!strcmp(p->rules[i].kind, "tx-coverage"))
+					snprintf(fig, 32, "%g", p->rules[i].num);
+		strbuf_release(&ignored);
+	}
+	rc = 0;
+out:
+	ruleset_free(rs);
+	db_finalize(st);
+	return rc;
+}
+
 int link_explain(struct db *db, const char *uscc, const char *as_of, int json,
 		 struct strbuf *out, struct strbuf *err)
 {
+	char cov[32];
 	struct db_stmt *st = NULL;
 	char date[16] = "";
 	int rc, n = 0;
@@ -97,6 +138,8 @@ int link_explain(struct db *db, const char *uscc, const char *as_of, int json,
 	snprintf(date, sizeof(date), "%s", db_column_text(st, 0));
 	db_finalize(st);
 	st = NULL;
+	if ((rc = coverage_figure(db, date, cov, err)))
+		goto out;
 	if (json) {
 		strbuf_addstr(out, "{\"as_of\":");
 		strbuf_add_json_string(out, date);
@@ -109,6 +152,8 @@ int link_explain(struct db *db, const char *uscc, const char *as_of, int json,
 			goto out;
 		db_bind_text(st, 1, date);
 		db_bind_text(st, 2, uscc);
+		if (db_bind_index(st, "?3"))
+			db_bind_text(st, 3, cov);
 		while ((rc = db_step(st, err)) == DB_ROW)
 			add_row(out, json, n++, db_column_text(st, 0),
 				db_column_text(st, 1), db_column_text(st, 2));

@@ -21,12 +21,14 @@ static const char *const temp_tables[] = {
 	"DROP TABLE IF EXISTS temp.lk_ent",
 	"DROP TABLE IF EXISTS temp.lk_fail",
 	"DROP TABLE IF EXISTS temp.lk_mo",
+	"DROP TABLE IF EXISTS temp.lk_mo_stat",
 	"DROP TABLE IF EXISTS temp.lk_tax_outlet",
 	"DROP TABLE IF EXISTS temp.lk_deduction",
 	("CREATE TEMP TABLE lk_rule (kind TEXT NOT NULL, id TEXT, value TEXT,"
 	 " measure TEXT, num REAL, num2 REAL, text TEXT, ord INTEGER NOT NULL)"),
 	"CREATE INDEX temp.lk_rule_kind ON lk_rule(kind, value)",
-	"CREATE TEMP TABLE lk_penalty_cat (category TEXT PRIMARY KEY) WITHOUT ROWID",
+	("CREATE TEMP TABLE lk_penalty_cat (category TEXT PRIMARY KEY, zh TEXT NOT NULL)"
+	 " WITHOUT ROWID"),
 	("CREATE TEMP TABLE lk_deduction (category TEXT PRIMARY KEY,"
 	 " points INTEGER NOT NULL, act_after TEXT NOT NULL,"
 	 " act_until TEXT NOT NULL) WITHOUT ROWID"),
@@ -38,6 +40,7 @@ static const char *const drop_temp[] = {
 	"DROP TABLE IF EXISTS temp.lk_ent",
 	"DROP TABLE IF EXISTS temp.lk_fail",
 	"DROP TABLE IF EXISTS temp.lk_mo",
+	"DROP TABLE IF EXISTS temp.lk_mo_stat",
 	"DROP TABLE IF EXISTS temp.lk_tax_outlet",
 	"DROP TABLE IF EXISTS temp.lk_deduction",
 };
@@ -84,7 +87,6 @@ int lk_exec_all(struct db *db, const char *const *sql, size_t n,
 			bind_text_if(st, ":level", d->level);
 			bind_text_if(st, ":month_from", d->month_from);
 			bind_text_if(st, ":month_until", d->month_until);
-			bind_text_if(st, ":horizon", d->horizon);
 			if ((i = db_bind_index(st, ":snap_prev_ok")))
 				db_bind_int64(st, i, d->snap_prev_ok);
 		}
@@ -127,12 +129,13 @@ int lk_fill_rules(struct db *db, const struct linkage_params *p,
 	db_finalize(st);
 	st = NULL;
 	/* what counts as a penalty is the catalogue's meaning (core/evtype.h) */
-	if ((rc = db_prepare(db, "INSERT INTO lk_penalty_cat VALUES (?)", &st, err)))
+	if ((rc = db_prepare(db, "INSERT INTO lk_penalty_cat VALUES (?, ?)", &st, err)))
 		goto out;
 	for (int i = 0; i < evtypes_count; i++) {
 		if (evtypes[i].group != EVTYPE_PENALTY)
 			continue;
 		db_bind_text(st, 1, evtypes[i].code);
+		db_bind_text(st, 2, evtypes[i].zh);
 		if ((rc = db_run(st, err)))
 			goto out;
 	}
@@ -297,9 +300,12 @@ out:
 	return rc;
 }
 
-/* Rate a price snapshot date when it has not been rated yet. rate_run runs
- * its own transaction, so this happens before link's. */
-static int rate_snapshot(struct db *db, const char *date, const char *run_id,
+/* Rate a price snapshot date when it has not been rated yet, with the
+ * rule set `rate` would use for it under the same configuration (rules,
+ * else rate_run's own choice for the date). rate_run runs its own
+ * transaction, so this happens before link's. */
+static int rate_snapshot(struct db *db, const char *date,
+			 const struct ruleset *rules, const char *run_id,
 			 struct strbuf *err)
 {
 	int64_t n = 0;
@@ -313,7 +319,7 @@ static int rate_snapshot(struct db *db, const char *date, const char *run_id,
 		return rc;
 	if (n)
 		return 0;
-	if ((rc = rate_run(db, date, NULL, run_id, &rs, err)))
+	if ((rc = rate_run(db, date, rules, run_id, &rs, err)))
 		ec_prefix(err, "rating the price snapshot %s: ", date);
 	return rc;
 }
@@ -337,9 +343,8 @@ static int previous_link_date(struct db *db, struct lk_dates *d, struct strbuf *
 }
 
 /* The system-wide monitoring gap days of the longest monitoring window
- * (ratings/monitor.h, monitor_gaps; needs the device horizons that
- * monitor_data_horizon left): the exemption list does not judge
- * transmission on them. */
+ * (ratings/monitor.h, monitor_gaps, after the device horizons): the
+ * exemption list judges neither transmission nor evidence on them. */
 static int link_gaps(struct db *db, int day, struct strbuf *err)
 {
 	int64_t days = 0;
@@ -348,12 +353,15 @@ static int link_gaps(struct db *db, int day, struct strbuf *err)
 				" WHERE kind IN ('ex-hours', 'ex-transmission')",
 				NULL, NULL, &days, err);
 
-	return rc ? rc : monitor_gaps(db, day + 1 - (int)days, day + 1, err);
+	if (rc || (rc = monitor_devices(db, NULL, err)))
+		return rc;
+	return monitor_gaps(db, day + 1 - (int)days, day + 1, err);
 }
 
 int lk_run_params(struct db *db, const char *as_of, const char *alert,
 		  const struct ruleset *rs, const char *sha,
-		  const char *run_id, struct link_summary *out, struct strbuf *err)
+		  const struct ruleset *rules, const char *run_id,
+		  struct link_summary *out, struct strbuf *err)
 {
 	const struct linkage_params *p = ruleset_linkage(rs);
 	struct lk_dates d;
@@ -370,22 +378,13 @@ int lk_run_params(struct db *db, const char *as_of, const char *alert,
 				" (yellow, orange, red)", alert);
 	snprintf(d.as_of, sizeof(d.as_of), "%s", as_of);
 	lk_compute_dates(p, day, &d);
-	if (d.pricing && ((rc = rate_snapshot(db, d.snap, run_id, err)) ||
+	if (d.pricing && ((rc = rate_snapshot(db, d.snap, rules, run_id, err)) ||
 			  (d.snap_prev_ok &&
-			   (rc = rate_snapshot(db, d.snap_prev, run_id, err)))))
+			   (rc = rate_snapshot(db, d.snap_prev, rules, run_id, err)))))
 		goto out;
 	if ((rc = db_begin(db, err)))
 		goto out;
 	began = 1;
-	{
-		struct strbuf h = STRBUF_INIT;
-
-		rc = monitor_data_horizon(db, &h, err);
-		snprintf(d.horizon, sizeof(d.horizon), "%.10s", h.buf);
-		strbuf_release(&h);
-		if (rc)
-			goto out;
-	}
 	if ((rc = previous_link_date(db, &d, err)) ||
 	    (rc = lk_exec_all(db, temp_tables, ARRAY_SIZE(temp_tables), NULL, NULL, err)) ||
 	    (rc = lk_exec_all(db, delete_date, ARRAY_SIZE(delete_date), &d, NULL, err)) ||
@@ -423,7 +422,8 @@ out:
 }
 
 int link_run(struct db *db, const char *as_of, const char *alert,
-	     const char *run_id, struct link_summary *out, struct strbuf *err)
+	     const struct ruleset *rules, const char *run_id,
+	     struct link_summary *out, struct strbuf *err)
 {
 	struct ruleset *rs = NULL;
 	char sha[65];
@@ -433,7 +433,7 @@ int link_run(struct db *db, const char *as_of, const char *alert,
 	if (date_parse(as_of, &day))
 		return ec_error(err, EC_USAGE, "bad date '%s' (want YYYY-MM-DD)", as_of);
 	if ((rc = load_rule_set(db, as_of, sha, &rs, err)) ||
-	    (rc = lk_run_params(db, as_of, alert, rs, sha, run_id, out, err)))
+	    (rc = lk_run_params(db, as_of, alert, rs, sha, rules, run_id, out, err)))
 		ec_prefix(err, "linking %s: ", as_of);
 	ruleset_free(rs);
 	return rc;

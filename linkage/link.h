@@ -4,19 +4,23 @@
 #include "core/db.h"
 
 /*
- * Linkage (SPEC §4, DOMAIN §3): turns the stored ratings, permits and
+ * Linkage (docs/linkage.md): turns the stored ratings, permits and
  * monitoring of as_of into the lists exemptions, revocations, emergency,
  * staggered, pricing, tax and credit, in one transaction, using the rule
  * set that rated as_of. alert: "yellow", "orange", "red", or NULL for all
- * three levels.
+ * three levels. rules: the configured rule set (`rules =` or --rules), or
+ * NULL; a price snapshot that is not rated yet is rated with it, exactly
+ * as `rate` would rate that date (rate_run with the same rule set).
  */
 struct link_summary {
 	long long exemptions, revocations, emergency, staggered, pricing, tax, credit;
 	long long power; /* power-price settlement rows (docs/power-price.md) */
 };
 
+struct ruleset;
 int link_run(struct db *db, const char *as_of, const char *alert,
-	     const char *run_id, struct link_summary *out, struct strbuf *err);
+	     const struct ruleset *rules, const char *run_id,
+	     struct link_summary *out, struct strbuf *err);
 
 /*
  * For `ecredit explain`: which lists uscc is on for as_of (NULL: the latest

@@ -45,6 +45,27 @@ struct linkage_params {
 	int tax_months;                     /* complete months before D */
 };
 
+/*
+ * SQL fragments shared by the steps.
+ *
+ * LK_IN_FORCE: the one meaning of "permit in force" (docs/linkage.md):
+ * status valid and its dates overlapping [from, until] (both inclusive;
+ * from = until = :d for "in force on D"). Every list uses it.
+ *
+ * LK_TEXT: the <wording> template of a key; LK_SUB replaces {name} in a
+ * text with a value; LK_COLOUR_NAME: the wording of a colour code.
+ */
+#define LK_IN_FORCE(p, from, until) \
+	"(" p ".status = 'valid' AND " p ".valid_from <= " until \
+	" AND " p ".valid_to >= " from ")"
+#define LK_TEXT(key) \
+	"(SELECT text FROM lk_rule WHERE kind = 'text' AND value = '" key "')"
+#define LK_SUB(text, name, value) \
+	"replace(" text ", '{" name "}', " value ")"
+#define LK_COLOUR_NAME(code) \
+	"COALESCE((SELECT text FROM lk_rule WHERE kind = 'text'" \
+	" AND value = 'colour-' || " code "), " code ")"
+
 /* Fill the temp table lk_rule from params (table must exist, empty). */
 int lk_fill_rules(struct db *db, const struct linkage_params *p,
 		  struct strbuf *err);
@@ -60,7 +81,6 @@ struct lk_dates {
 	int snap_prev_ok;         /* previous snapshot is under the policy */
 	char level[8];            /* alert level of the emergency step */
 	char month_from[11], month_until[11]; /* tax month [from, until) */
-	char horizon[11];         /* first day of stored monitoring, "" none */
 };
 
 int lk_compute_dates(const struct linkage_params *p, int as_of,
@@ -73,7 +93,8 @@ struct link_summary;
 struct ruleset;
 int lk_run_params(struct db *db, const char *as_of, const char *alert,
 		  const struct ruleset *rs, const char *sha,
-		  const char *run_id, struct link_summary *out, struct strbuf *err);
+		  const struct ruleset *rules, const char *run_id,
+		  struct link_summary *out, struct strbuf *err);
 
 /* A <power-case> (linkage/power_case.c, docs/power-price.md). */
 int lk_power_case(xmlNodePtr node, const struct ruleset *rs, struct strbuf *err);

@@ -4,44 +4,49 @@
 
 /*
  * The lists that follow from the colour and the exemption list: emergency
- * reduction (DOMAIN §3.2), staggered production (§3.3), differential
- * prices (§3.4), environmental-tax reductions (§3.5) and green-credit
- * guidance (§3.6). Each is one INSERT ... SELECT over lk_ent and lk_rule.
+ * reduction, staggered production, differential prices, environmental-tax
+ * reductions and green-credit guidance (docs/linkage.md §2-§6). Each is
+ * one INSERT ... SELECT over lk_ent and lk_rule.
  */
 
 /*
  * Emergency: base ratio of the level; a grade rule may make the measure
  * self-determined or stop (or add points); a colour rule adds points
- * (which also ends self-determination) or stops; 100 % or more is a stop;
- * an exempt enterprise that would be limited or stopped takes the
- * exemption's (lowest) ratio instead. Scope: enterprises with a permit
- * valid on D and at least one air outlet.
+ * (which also ends self-determination) or stops; 100 % or more is a stop.
+ * An exempt enterprise that would be limited or stopped takes the
+ * exemption's (lowest) ratio instead (when it would be limited below it,
+ * its own), and only then is EM-EXEMPT in the basis. Scope: enterprises
+ * with a permit in force on D and at least one air outlet. The measure is
+ * worded by the rule set (em-stop, em-limit, em-self).
  */
 static const char *const emergency_sql[] = {
 	"INSERT INTO emergency (as_of, alert, uscc, name, required_reduction_pct,"
 	" measure, basis)"
 	" SELECT :d, :level, uscc, name,"
 	"  CASE m WHEN 'stop' THEN 100 WHEN 'limit' THEN pct END,"
-	"  CASE m WHEN 'stop' THEN 'stop' WHEN 'limit' THEN printf('limit %g%%', pct)"
-	"   ELSE 'self-determined' END, basis"
-	" FROM (SELECT uscc, name,"
-	"   CASE WHEN exempt AND m0 <> 'self-determined' THEN 'limit'"
-	"    WHEN m0 = 'limit' AND pct0 >= 100 THEN 'stop' ELSE m0 END AS m,"
-	"   CASE WHEN exempt AND m0 <> 'self-determined' THEN ex_pct"
-	"    ELSE max(pct0, 0) END AS pct, basis"
-	"  FROM (SELECT x.uscc, x.name, x.exempt, e.num AS ex_pct,"
-	"    CASE WHEN g.measure = 'stop' OR c.measure = 'stop' THEN 'stop'"
-	"     WHEN g.measure = 'self-determined' AND COALESCE(c.num, 0) <= 0"
-	"     THEN 'self-determined' ELSE 'limit' END AS m0,"
-	"    a.num + COALESCE(g.num, 0) + COALESCE(c.num, 0) AS pct0,"
-	"    a.id || COALESCE(' ' || g.id, '') || COALESCE(' ' || c.id, '') ||"
-	"     CASE WHEN x.exempt THEN ' ' || e.id ELSE '' END AS basis"
-	"   FROM lk_ent x"
-	"   JOIN lk_rule a ON a.kind = 'em-alert' AND a.value = :level"
-	"   JOIN lk_rule e ON e.kind = 'em-exempt'"
-	"   LEFT JOIN lk_rule g ON g.kind = 'em-grade' AND g.value = x.grade"
-	"   LEFT JOIN lk_rule c ON c.kind = 'em-colour' AND c.value = x.colour"
-	"   WHERE x.permit_ok AND x.air > 0))",
+	"  CASE m WHEN 'stop' THEN " LK_TEXT("em-stop")
+	"   WHEN 'limit' THEN " LK_SUB(LK_TEXT("em-limit"), "pct", "printf('%g', pct)")
+	"   ELSE " LK_TEXT("em-self") " END,"
+	"  basis || CASE WHEN ex THEN ' ' || ex_id ELSE '' END"
+	" FROM (SELECT uscc, name, ex, ex_id,"
+	"   CASE WHEN ex THEN 'limit' WHEN m0 = 'limit' AND pct0 >= 100 THEN 'stop'"
+	"    ELSE m0 END AS m,"
+	"   CASE WHEN ex THEN CASE WHEN m0 = 'stop' THEN ex_pct"
+	"    ELSE min(ex_pct, max(pct0, 0)) END ELSE max(pct0, 0) END AS pct, basis"
+	"  FROM (SELECT x.uscc, x.name, e.num AS ex_pct, e.id AS ex_id,"
+	"    (x.exempt AND m0 <> 'self-determined') AS ex, m0, pct0, basis"
+	"   FROM (SELECT x.*,"
+	"     CASE WHEN g.measure = 'stop' OR c.measure = 'stop' THEN 'stop'"
+	"      WHEN g.measure = 'self-determined' AND COALESCE(c.num, 0) <= 0"
+	"      THEN 'self-determined' ELSE 'limit' END AS m0,"
+	"     a.num + COALESCE(g.num, 0) + COALESCE(c.num, 0) AS pct0,"
+	"     a.id || COALESCE(' ' || g.id, '') || COALESCE(' ' || c.id, '') AS basis"
+	"    FROM lk_ent x"
+	"    JOIN lk_rule a ON a.kind = 'em-alert' AND a.value = :level"
+	"    LEFT JOIN lk_rule g ON g.kind = 'em-grade' AND g.value = x.grade"
+	"    LEFT JOIN lk_rule c ON c.kind = 'em-colour' AND c.value = x.colour"
+	"    WHERE x.permit_ok AND x.air > 0) x"
+	"   JOIN lk_rule e ON e.kind = 'em-exempt'))",
 };
 
 int lk_emergency(struct db *db, struct lk_dates *d, const char *alert,
@@ -64,7 +69,7 @@ int lk_emergency(struct db *db, struct lk_dates *d, const char *alert,
 }
 
 /*
- * Staggered production: key-industry enterprises with a permit valid on D,
+ * Staggered production: key-industry enterprises with a permit in force on D,
  * not exempt; grade rule (limit or stop) + colour rule (stop or points) +
  * restricted industry + town that missed its target; 100 % is a stop,
  * shown as limit_pct 100. Enterprises left with 0 % are not in the plan.
@@ -136,8 +141,10 @@ int lk_pricing(struct db *db, const struct lk_dates *d, long long *n,
  * Tax: per outlet, pollutant and month, the mean of valid means (hourly
  * for air, daily for water; flag N; converted value when reported) against
  * the permit's concentration limit; the smallest rate whose threshold the
- * mean is strictly below; any valid mean strictly above the limit forfeits.
- * The outlet's permit is the latest one in force during the month.
+ * mean is strictly below; any valid mean strictly above the limit forfeits;
+ * a month whose valid means cover less than the coverage share of its
+ * hours (air) or days (water) gives no reduction. The outlet's permit is
+ * the latest one in force during the month.
  */
 static const char *const tax_sql[] = {
 	"DROP TABLE IF EXISTS temp.lk_tax_outlet",
@@ -149,26 +156,33 @@ static const char *const tax_sql[] = {
 	"  l.pollutant, l.conc"
 	" FROM permit p JOIN outlet o ON o.permit_no = p.permit_no"
 	" JOIN outlet_limit l ON l.permit_no = o.permit_no AND l.outlet_code = o.code"
-	" WHERE o.mn IS NOT NULL AND l.conc > 0 AND p.valid_from < :month_until"
-	"  AND p.valid_to >= :month_from"
+	" WHERE o.mn IS NOT NULL AND l.conc > 0"
+	"  AND " LK_IN_FORCE("p", ":month_from", "ec_add_days(:month_until, -1)")
 	" ORDER BY p.uscc, o.code, l.pollutant, p.valid_from DESC, p.permit_no DESC",
 	"INSERT INTO tax (as_of, uscc, outlet, pollutant, month, mean_conc, standard,"
 	" valid_hours, exceed_hours, tax_rate_pct, basis)"
 	" SELECT :d, uscc, code, pollutant, substr(:month_from, 1, 7), mean, std, n, nx,"
-	"  CASE WHEN nx > 0 THEN 100 ELSE COALESCE((SELECT min(num2) FROM lk_rule"
+	"  CASE WHEN nx > 0 OR thin THEN 100 ELSE COALESCE((SELECT min(num2) FROM lk_rule"
 	"   WHERE kind = 'tx-reduction' AND mean * 100 < num * std), 100) END,"
-	"  CASE WHEN nx > 0 THEN (SELECT id FROM lk_rule WHERE kind = 'tx-forfeit')"
+	"  CASE WHEN nx > 0 OR thin THEN trim("
+	"    CASE WHEN nx > 0 THEN (SELECT id FROM lk_rule WHERE kind = 'tx-forfeit')"
+	"     ELSE '' END || ' ' ||"
+	"    CASE WHEN thin THEN (SELECT id FROM lk_rule WHERE kind = 'tx-coverage')"
+	"     ELSE '' END)"
 	"   ELSE COALESCE((SELECT id FROM lk_rule WHERE kind = 'tx-reduction'"
 	"    AND mean * 100 < num * std ORDER BY num2, ord LIMIT 1),"
 	"    (SELECT id FROM lk_rule WHERE kind = 'tx-full')) END"
-	" FROM (SELECT o.uscc, o.code, o.pollutant, o.std,"
-	"   avg(COALESCE(m.zs_avg, m.avg)) AS mean, count(*) AS n,"
-	"   sum(COALESCE(m.zs_avg, m.avg) > o.std) AS nx"
-	"  FROM lk_tax_outlet o JOIN monitoring m ON m.mn = o.mn AND m.cn = o.cn"
-	"   AND m.pollutant = o.pollutant AND m.start >= :month_from"
-	"   AND m.start < :month_until"
-	"  WHERE m.flag = 'N' AND COALESCE(m.zs_avg, m.avg) IS NOT NULL"
-	"  GROUP BY o.uscc, o.code, o.pollutant)",
+	" FROM (SELECT a.*, a.n * 100.0 < c.num * (ec_days(:month_until) -"
+	"   ec_days(:month_from)) * CASE a.cn WHEN 2061 THEN 24 ELSE 1 END AS thin"
+	"  FROM (SELECT o.uscc, o.code, o.pollutant, o.std, o.cn,"
+	"    avg(COALESCE(m.zs_avg, m.avg)) AS mean, count(*) AS n,"
+	"    sum(COALESCE(m.zs_avg, m.avg) > o.std) AS nx"
+	"   FROM lk_tax_outlet o JOIN monitoring m ON m.mn = o.mn AND m.cn = o.cn"
+	"    AND m.pollutant = o.pollutant AND m.start >= :month_from"
+	"    AND m.start < :month_until"
+	"   WHERE m.flag = 'N' AND COALESCE(m.zs_avg, m.avg) IS NOT NULL"
+	"   GROUP BY o.uscc, o.code, o.pollutant) a"
+	"  JOIN lk_rule c ON c.kind = 'tx-coverage')",
 };
 
 int lk_tax(struct db *db, struct lk_dates *d, int months, long long *n,

@@ -53,6 +53,8 @@ static const struct elem_spec specs[] = {
 	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
 	{ "exemption", "transmission", "ex-transmission", NULL, V_NONE, "days", 1, 1, 366,
 	  "min-pct", 1, 0, 100, NULL, NULL, 1, 0 },
+	{ "exemption", "evidence", "ex-evidence", NULL, V_NONE, "min-pct", 1, 0, 100,
+	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
 	{ "exemption", "bar", "ex-bar", NULL, V_NONE, "following-years", 1, 0, 10,
 	  NULL, 0, 0, 0, "on", "|penalty|false-record|", 1, 0 },
 	{ "emergency", "alert", "em-alert", "level", V_LEVEL, "base-pct", 1, 0, 100,
@@ -77,8 +79,19 @@ static const struct elem_spec specs[] = {
 	  "rate-pct", 1, 0, 100, NULL, NULL, 1, 0 },
 	{ "tax", "forfeit", "tx-forfeit", NULL, V_NONE, NULL, 0, 0, 0,
 	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
+	{ "tax", "coverage", "tx-coverage", NULL, V_NONE, "min-pct", 1, 0, 100,
+	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
 	{ "credit", "guidance", "cr-guidance", "colour", V_COLOUR, NULL, 0, 0, 0,
 	  NULL, 0, 0, 0, NULL, NULL, 1, 1 },
+};
+
+/* The keys of <wording> the lists use (linkage_int.h, docs/linkage.md). */
+static const char *const wording_keys[] = {
+	"colour-green", "colour-blue", "colour-yellow", "colour-red", "colour-black",
+	"ex-bar", "ex-colour", "ex-permit", "ex-policy", "ex-penalty", "ex-grade",
+	"ex-grade-guarantee", "ex-no-air", "ex-not-ultralow", "ex-hours",
+	"ex-transmission", "ex-transmission-none", "ex-evidence", "ex-not-rated",
+	"em-stop", "em-limit", "em-self",
 };
 
 static const char *const colours[] = { "green", "blue", "yellow", "red", "black" };
@@ -362,6 +375,41 @@ out:
 	return rc;
 }
 
+/* <wording>: <text key="...">template</text>, each key once, then
+ * <basis id="...">description</basis>, each rule id once (kind
+ * "basis-text", checked against the rule ids in check_complete). */
+static int parse_wording(struct linkage_params *p, xmlNodePtr sec,
+			 struct strbuf *err)
+{
+	for (xmlNodePtr c = sec->children; c; c = c->next) {
+		int text = is_elem(c, "text");
+		const char *kind = text ? "text" : "basis-text";
+		char *key;
+		xmlChar *t;
+		struct lk_rule *r;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if ((!text && !is_elem(c, "basis")) ||
+		    !(key = xml_attr(c, text ? "key" : "id")))
+			return bad(err, c, "expected <text key=...> or <basis id=...>");
+		if ((text && !in_list(key, wording_keys, ARRAY_SIZE(wording_keys))) ||
+		    count_kind(p, kind, key)) {
+			bad(err, c, "'%s' is unknown or given twice", key);
+			free(key);
+			return EC_CONFIG;
+		}
+		t = xmlNodeGetContent(c);
+		r = add_rule(p, kind, NULL, key, line_of(c));
+		r->text = xstrdup(t ? (const char *)t : "");
+		xmlFree(t);
+		free(key);
+		if (!*r->text)
+			return bad(err, c, "empty text");
+	}
+	return 0;
+}
+
 static int month_day(xmlNodePtr n, const char *attr, int *m, int *d,
 		     struct strbuf *err)
 {
@@ -450,8 +498,8 @@ static int check_complete(const struct linkage_params *p, xmlNodePtr linkage,
 	static const char *const once[] = {
 		"ex-valid", "ex-measure", "ex-colour", "ex-permit", "ex-policy",
 		"ex-nopenalty", "ex-grade", "ex-ultralow", "ex-hours",
-		"ex-transmission", "ex-bar", "em-exempt", "st-season",
-		"tx-full", "cr-max",
+		"ex-transmission", "ex-evidence", "ex-bar", "em-exempt",
+		"st-season", "tx-full", "tx-coverage", "cr-max",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(once); i++)
@@ -460,6 +508,10 @@ static int check_complete(const struct linkage_params *p, xmlNodePtr linkage,
 	for (size_t i = 0; i < ARRAY_SIZE(levels); i++)
 		if (!count_kind(p, "em-alert", levels[i]))
 			return bad(err, linkage, "no <alert level=\"%s\">", levels[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(wording_keys); i++)
+		if (!count_kind(p, "text", wording_keys[i]))
+			return bad(err, linkage, "no <text key=\"%s\"> in <wording>",
+				   wording_keys[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(colours); i++)
 		if (!count_kind(p, "cr-guidance", colours[i]))
 			return bad(err, linkage, "no <guidance colour=\"%s\">", colours[i]);
@@ -478,12 +530,31 @@ static int check_complete(const struct linkage_params *p, xmlNodePtr linkage,
 						"line %d: rule id '%s' already used on line %d",
 						p->rules[j].line, p->rules[j].id,
 						p->rules[i].line);
+	/* every rule id is described once, every description names a rule */
+	for (size_t i = 0; i < p->nr; i++) {
+		const struct lk_rule *r = &p->rules[i];
+
+		if (r->id && !count_kind(p, "basis-text", r->id))
+			return ec_error(err, EC_CONFIG, "line %d: rule '%s' has no"
+					" <basis id=\"%s\"> in <wording>", r->line, r->id, r->id);
+		if (!strcmp(r->kind, "basis-text")) {
+			size_t j;
+
+			for (j = 0; j < p->nr; j++)
+				if (p->rules[j].id && !strcmp(p->rules[j].id, r->value))
+					break;
+			if (j == p->nr)
+				return ec_error(err, EC_CONFIG, "line %d: <basis id=\"%s\">"
+						" names no rule", r->line, r->value);
+		}
+	}
 	return 0;
 }
 
 static const char *const sections[] = {
 	"key-industries", "restricted-industries", "towns-missed-target",
 	"exemption", "emergency", "staggered", "pricing", "tax", "credit",
+	"wording",
 };
 
 int linkage_params_parse(xmlNodePtr linkage, struct linkage_params **out,
@@ -522,6 +593,11 @@ int linkage_params_parse(xmlNodePtr linkage, struct linkage_params **out,
 			static const char *const kinds[] = { "key", "restricted", "town" };
 
 			if ((rc = parse_list(p, sec, kinds[k], err)))
+				goto out;
+			continue;
+		}
+		if (!strcmp(name, "wording")) {
+			if ((rc = parse_wording(p, sec, err)))
 				goto out;
 			continue;
 		}

@@ -16,7 +16,7 @@ const struct report_def linkage_reports[] = {
 	  " valid_from, valid_to FROM exemption WHERE as_of = :as_of ORDER BY uscc",
 	  LATEST },
 	{ "exemption-misses", "one row per enterprise eligible for exemption but for"
-	  " a penalty, a bar or its outlets",
+	  " a penalty, a bar, its outlets or their monitoring (every reason)",
 	  "SELECT uscc, name, reasons, basis FROM exemption_miss WHERE as_of = :as_of"
 	  " ORDER BY uscc", LATEST },
 	{ "revocations", "one row per exemption withdrawn",

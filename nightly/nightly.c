@@ -110,7 +110,7 @@ static int step_link(struct nightly_job *job, struct strbuf *err)
 		return rc;
 	nightly_note(job, NIGHTLY_NOTE_PROGRESS, "link: computing the lists on %s",
 		     job->run.business_date);
-	rc = job->ops->link(job->db, job->run.business_date, alert,
+	rc = job->ops->link(job->db, job->run.business_date, alert, job->nc->rules,
 			    job->run.run_id, &s, err);
 	if (rc) {
 		ec_prefix(err, "linking %s: ", job->run.business_date);

@@ -92,8 +92,8 @@ struct nightly_ops {
 		    const char *run_id, struct rate_summary *out,
 		    struct strbuf *err);
 	int (*link)(struct db *db, const char *as_of, const char *alert,
-		    const char *run_id, struct link_summary *out,
-		    struct strbuf *err);
+		    const struct ruleset *rules, const char *run_id,
+		    struct link_summary *out, struct strbuf *err);
 	int (*export)(struct db *db, const struct export_options *opt,
 		      struct export_result *out, struct strbuf *err);
 };

@@ -61,12 +61,13 @@ static int compare(const struct engine_row *row, void *data, struct strbuf *err)
 }
 
 int simulate_run(struct db *db, const char *as_of, const struct ruleset *rs,
-		 struct simulate_result *out, struct strbuf *changed,
-		 struct strbuf *err)
+		 const struct ruleset *configured, struct simulate_result *out,
+		 struct strbuf *changed, struct strbuf *err)
 {
 	struct current cur = { 0 };
 	struct compare cmp = { &cur, 0, out, changed };
-	struct ruleset *now = NULL;
+	struct ruleset *own = NULL;
+	const struct ruleset *now;
 	struct db_stmt *st = NULL;
 	int rc;
 
@@ -77,12 +78,15 @@ int simulate_run(struct db *db, const char *as_of, const struct ruleset *rs,
 	db_bind_text(st, 1, as_of);
 	rc = db_step(st, err);
 	if (rc == DB_ROW)
-		rc = engine_stored_rule_set(db, db_column_text(st, 0), &now, err);
+		rc = engine_stored_rule_set(db, db_column_text(st, 0), &own, err);
+	else if (rc == DB_DONE && !configured)
+		rc = engine_effective_rule_set(db, as_of, &own, err);
 	else if (rc == DB_DONE)
-		rc = engine_effective_rule_set(db, as_of, &now, err);
+		rc = 0;
 	db_finalize(st);
-	if (rc < 0)
+	if (rc)
 		goto out;
+	now = own ? own : configured;
 	snprintf(out->current_rule_set, sizeof(out->current_rule_set), "%s %s (%.12s)",
 		 ruleset_id(now), ruleset_version(now), ruleset_sha256(now));
 	/* Both passes compare with nothing (prev ""), so the reason lists
@@ -95,6 +99,6 @@ int simulate_run(struct db *db, const char *as_of, const struct ruleset *rs,
 out:
 	free(cur.colour);
 	free(cur.score);
-	ruleset_free(now);
+	ruleset_free(own);
 	return rc;
 }

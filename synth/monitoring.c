@@ -101,7 +101,7 @@ static void hour_values(const struct synth_city *c, const struct mon_outlet *m,
 	int ex_poll = (int)((dh >> 8) % (uint64_t)m->npoll);
 	/* per mille of days with an exceedance: a well-run ultra-low plant
 	 * exceeds less often than the average one */
-	int exceed_day = (int)((dh >> 16) % 1000) < (m->bad_actor ? 250 : m->ultra_low ? 3 : 10);
+	int exceed_day = (int)((dh >> 16) % 1000) < (m->bad_actor ? 250 : m->ultra_low ? 1 : 10);
 	unsigned hx = (unsigned)(hh % 10000);
 
 	memset(v, 0, sizeof(*v));

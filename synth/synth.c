@@ -18,7 +18,7 @@ void synth_options_init(struct synth_options *opt)
 	opt->dir = "demo";
 	opt->enterprises = 2000;
 	opt->outlets = 300;
-	opt->days = 30;
+	opt->days = 90;  /* the 90-day exemption windows need their evidence */
 	opt->seed = 1;
 	opt->as_of = date_from_ymd(2026, 11, 28);
 	opt->region = "320684";

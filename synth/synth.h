@@ -36,7 +36,7 @@ struct synth_options {
 	const char *dir;    /* output folder, created if missing */
 	long enterprises;   /* default 2000 */
 	long outlets;       /* monitored outlets (with an MN), default 300 */
-	int days;           /* days of hourly data ending on as_of, default 30 */
+	int days;           /* days of hourly data ending on as_of, default 90 */
 	uint64_t seed;      /* default 1 */
 	int as_of;          /* business date (day number, core/date.h) */
 	const char *region; /* 6-digit division code, default "320684" */

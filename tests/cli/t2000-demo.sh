@@ -120,7 +120,7 @@ check '--no-nightly does not run nightly' '
 '
 
 check 'a small city fills every linkage list; about 10-20% green; near misses' '
-	$ECREDIT demo --dir c --no-nightly --enterprises 500 --outlets 60 --days 5 --as-of 2026-11-03 >/dev/null &&
+	$ECREDIT demo --dir c --no-nightly --enterprises 500 --outlets 60 --days 90 --as-of 2026-11-03 >/dev/null &&
 	contains c/inbox/penalties/penalties-2026-11-03-utf8.csv ",信用承诺," &&
 	contains c/inbox/penalties/penalties-2026-11-03-utf8.csv ",表彰奖励," &&
 	export ECREDIT_CONFIG=c/ecredit.conf && $ECREDIT -q init &&
@@ -137,7 +137,7 @@ check 'a small city fills every linkage list; about 10-20% green; near misses' '
 	$ECREDIT report emergency --format csv >em.csv &&
 	for a in yellow orange red; do grep -q ",$a," em.csv || exit 1; done &&
 	$ECREDIT report exemption-misses --format csv >miss.csv &&
-	grep -q "EX-NOPENALTY\|EX-ULTRALOW-HOURS" miss.csv &&
+	grep -q "EX-NOPENALTY\|EX-ULTRALOW-HOURS\|EX-EVIDENCE" miss.csv &&
 	grep -q "ultra-low=\"true\"" c/inbox/permits/permits-2026-11-03.xml
 '
 

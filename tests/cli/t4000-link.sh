@@ -32,20 +32,26 @@ check 'each exemption condition misses alone at its boundary' '
 	report exemptions >ex.csv && report exemption-misses >miss.csv &&
 	contains ex.csv "913206840000000001,企业01" &&
 	contains ex.csv "913206840000000005,企业05" &&
-	contains miss.csv "1 valid hour(s) above the ultra-low limit" &&
-	contains miss.csv "effective transmission 89.9% (1798 of 2000 hours)" &&
-	contains miss.csv "on 2019-11-17,EX-NOPENALTY" && lacks miss.csv "企业05"
+	contains miss.csv "排放口DA001：1个有效小时浓度高于超低排放限值" &&
+	contains miss.csv "有效传输率89.9%（1798/2000小时），低于90%" &&
+	contains miss.csv "2019-11-17受到处罚海环罚〔2019〕04号（罚款）,EX-NOPENALTY" &&
+	lacks miss.csv "企业05"
 '
 
-check 'a penalty revokes the exemption and bars it to the end of next year' '
+check 'a penalty revokes the exemption; only a false record bars it to the end of next year' '
 	city && $ECREDIT -q --db e.db link --as-of 2020-11-14 &&
 	report exemptions >ex14.csv && contains ex14.csv "913206840000000006" &&
 	$ECREDIT -q --db e.db link --as-of 2020-11-15 &&
 	report revocations >rev.csv &&
-	contains rev.csv "913206840000000006,企业06,2020-11-15,penalty 海环罚〔2020〕06号 (fine) on 2020-11-15,EX-NOPENALTY,2021-12-31" &&
+	contains rev.csv "913206840000000006,企业06,2020-11-15,2020-11-15受到处罚海环罚〔2020〕06号（罚款）,EX-NOPENALTY," &&
+	lacks rev.csv "2021-12-31" &&
+	sqlite3 e.db "UPDATE event SET category = '"'"'false-record'"'"' WHERE uscc = '"'"'913206840000000006'"'"'" &&
+	$ECREDIT -q --db e.db link --as-of 2020-11-15 &&
+	report revocations >rev.csv &&
+	contains rev.csv "913206840000000006,企业06,2020-11-15,2020-11-15受到处罚海环罚〔2020〕06号（弄虚作假）,EX-NOPENALTY,2021-12-31" &&
 	$ECREDIT -q --db e.db link --as-of 2020-11-16 &&
 	report exemption-misses >miss.csv &&
-	contains miss.csv "barred until 2021-12-31 (revoked on 2020-11-15)" &&
+	contains miss.csv "2021-12-31前不得列入豁免名单（2020-11-15撤销豁免）" &&
 	report revocations >rev16.csv && lacks rev16.csv "913206840000000006"
 '
 
@@ -98,8 +104,8 @@ check 'one alert level: only its rows' '
 	city && $ECREDIT -q --db e.db link --as-of 2020-11-15 --alert orange &&
 	report emergency >e.csv && contains e.csv ",orange," &&
 	lacks e.csv ",yellow," && lacks e.csv ",red," &&
-	contains e.csv "913206840000000007,企业07,orange,50,limit 50%,EM-ORANGE-BASE EM-COLOUR-RED" &&
-	contains e.csv "913206840000000011,企业11,orange,30,limit 30%,EM-ORANGE-BASE EM-EXEMPT"
+	contains e.csv "913206840000000007,企业07,orange,50,限产50%,EM-ORANGE-BASE EM-COLOUR-RED" &&
+	contains e.csv "913206840000000011,企业11,orange,30,限产30%,EM-ORANGE-BASE EM-EXEMPT"
 '
 
 check 'linking a date again replaces its rows' '
@@ -154,7 +160,7 @@ check 'the stored rule set is validated in full before linking' '
 check 'json and text reports carry the measure and the basis' '
 	city && $ECREDIT -q --db e.db link --as-of 2020-11-15 &&
 	$ECREDIT --db e.db report emergency --format json >e.json &&
-	contains e.json "\"measure\":\"limit 35%\"" &&
+	contains e.json "\"measure\":\"限产35%\"" &&
 	$ECREDIT --db e.db report staggered >s.txt && contains s.txt "ST-GRADE-D"
 '
 
@@ -173,10 +179,12 @@ check 'explain shows the lists of the date, near misses included; json has a lis
 	$ECREDIT --db e.db explain 913206840000000009 --as-of 2020-11-15 >out &&
 	contains out "lists on 2020-11-15:" &&
 	contains out "  green credit: compress and exit (-12 crime 2020-03-01 [海环罚〔2020〕91号];" &&
-	contains out "  emergency list, red alert: stop; basis" &&
+	contains out "  emergency list, red alert: 停产; basis" &&
 	M=$(sed -n "2s/,.*//p" $FX/expected/exemption-misses-2020-11-15.csv) &&
 	$ECREDIT --db e.db explain $M --as-of 2020-11-15 >miss &&
-	contains miss "  not exempt, missed only by: " &&
+	contains miss "  not exempt, every condition missed: " && lacks miss "only" &&
+	$ECREDIT --db e.db explain 913206840000000012 --as-of 2020-11-15 >tax &&
+	contains tax "outlet DA001 a21002: mean 50 of standard 100, 744 valid means (coverage minimum 90% of the month) and 0 exceeding: tax at 75%; basis TX-75" &&
 	$ECREDIT --db e.db explain 913206840000000001 --as-of 2020-11-15 --format json >ex.json &&
 	python3 -c "import json; d=json.load(open(\"ex.json\")); l=d[\"lists\"]; assert l[\"as_of\"]==\"2020-11-15\" and l[\"linked\"] is True and [r[\"list\"] for r in l[\"rows\"]][0]==\"exemptions\" and l[\"rows\"][0][\"basis\"].startswith(\"EX-\"), l" &&
 	$ECREDIT --db e.db explain 913206840000000001 --as-of 2020-11-14 >nol &&
@@ -185,13 +193,15 @@ check 'explain shows the lists of the date, near misses included; json has a lis
 	python3 -c "import json; l=json.load(open(\"nol.json\"))[\"lists\"]; assert l=={\"as_of\":\"2020-11-14\",\"linked\":False,\"rows\":[]}, l"
 '
 
-check 'exemption windows do not reach before the first stored monitoring hour' '
-	city && $ECREDIT -q --db e.db link --as-of 2020-11-15 && report exemption-misses >miss.csv &&
-	contains miss.csv "913206840000000003,企业03,\"outlet DA001: effective transmission 89.9%" &&
+check 'no exemption without evidence: a window mostly before the data is no pass' '
+	city && $ECREDIT -q --db e.db link --as-of 2020-11-15 && report exemptions >ex.csv &&
+	contains ex.csv "913206840000000001,企业01" &&
 	sqlite3 e.db "DELETE FROM monitoring WHERE start < '"'"'2020-11-05 00:00:00'"'"'" &&
 	$ECREDIT -q --db e.db link --as-of 2020-11-15 && report exemption-misses >miss.csv &&
-	report exemptions >ex.csv &&
-	lacks miss.csv "913206840000000003" && contains ex.csv "913206840000000003,企业03"
+	report exemptions >ex.csv && lacks ex.csv "企业01" && lacks ex.csv "企业03" &&
+	contains miss.csv "913206840000000001,企业01,排放口DA001：有效传输率" &&
+	contains miss.csv "排放口DA001：近90天仅264/2160小时有监测数据（12.2%），低于证据要求90%" &&
+	contains miss.csv "EX-TRANSMISSION EX-EVIDENCE"
 '
 
 done_testing

@@ -127,6 +127,18 @@ static void bad_figures_are_refused_with_a_line(void **state)
 		{ "<industry code=\"C31\"", "<industry code=\"c31\"", "GB/T 4754" },
 		{ "<colour id=\"EM-COLOUR-RED\" colours=\"red\" add-pct=\"10\"/>",
 		  "<colour id=\"EM-COLOUR-RED\" colours=\"red\"/>", "give either add-pct or measure" },
+		{ "<evidence id=\"EX-EVIDENCE\" min-pct=\"90\"/>", "", "no ex-evidence rule" },
+		{ "<evidence id=\"EX-EVIDENCE\" min-pct=\"90\"/>",
+		  "<evidence id=\"EX-EVIDENCE\" min-pct=\"190\"/>", "min-pct '190'" },
+		{ "<coverage id=\"TX-COVERAGE\" min-pct=\"90\"/>", "", "no tx-coverage rule" },
+		{ "<text key=\"em-self\">", "<text key=\"em-selfish\">",
+		  "'em-selfish' is unknown or given twice" },
+		{ "<text key=\"em-self\">自主采取减排措施</text>", "",
+		  "no <text key=\"em-self\"> in <wording>" },
+		{ "<basis id=\"TX-COVERAGE\">", "<basis id=\"TX-NONE\">x</basis><basis id=\"TX-COVERAGE\">",
+		  "<basis id=\"TX-NONE\"> names no rule" },
+		{ "<basis id=\"EX-EVIDENCE\">", "<basis id=\"EX-EVIDENCE-OLD\">",
+		  "rule 'EX-EVIDENCE' has no <basis id=\"EX-EVIDENCE\">" },
 	};
 	struct strbuf err = STRBUF_INIT;
 
@@ -255,7 +267,7 @@ static void failing_link_case_says_why(void **state)
 	(void)state;
 	assert_int_equal(xml_parse_memory(xml, sizeof(xml) - 1, "case", &doc, &err), 0);
 	assert_int_equal(lk_test_case(xmlDocGetRootElement(doc), p, &err), EC_CHECK);
-	assert_string_equal(err.buf, "line 3: emergency: measure is 'limit 55%',"
+	assert_string_equal(err.buf, "line 3: emergency: measure is '限产55%',"
 			    " expected 'limit 50%'");
 	xmlFreeDoc(doc);
 	assert_int_equal(xml_parse_memory(xml2, sizeof(xml2) - 1, "case", &doc, &err), 0);
@@ -307,7 +319,7 @@ static void link_run_and_explain(void **state)
 		 " NULL, NULL, NULL, 'sha');"
 		 "INSERT INTO rating (as_of, uscc, score, band_colour, colour, previous_colour, changed_on, override_id, rule_set_sha256) VALUES ('2020-06-30', 'U1', 2, 'red', 'red',"
 		 " NULL, NULL, NULL, 'sha');");
-	assert_int_equal(link_run(db, "2020-11-15", "red", "2020-11-15.1", &s, &err), 0);
+	assert_int_equal(link_run(db, "2020-11-15", "red", NULL, "2020-11-15.1", &s, &err), 0);
 	assert_int_equal(s.emergency, 1);
 	assert_int_equal(s.staggered, 1);
 	assert_int_equal(s.pricing, 1);
@@ -316,7 +328,7 @@ static void link_run_and_explain(void **state)
 	assert_int_equal(link_explain(db, "U1", NULL, 0, &text, &err), 0);
 	assert_string_equal(text.buf,
 		"lists on 2020-11-15:\n"
-		"  emergency list, red alert: limit 55%; basis EM-RED-BASE EM-COLOUR-YELLOW\n"
+		"  emergency list, red alert: 限产55%; basis EM-RED-BASE EM-COLOUR-YELLOW\n"
 		"  staggered production 2020-11-01 to 2021-02-28: limit 30%; basis"
 		" ST-SEASON ST-KEY ST-GRADE-C\n"
 		"  differential prices 2020-07-01 to 2020-12-31 (colour red on 2020-06-30):"
@@ -325,14 +337,14 @@ static void link_run_and_explain(void **state)
 	strbuf_reset(&text);
 	assert_int_equal(link_explain(db, "U1", "2020-11-15", 1, &text, &err), 0);
 	assert_non_null(strstr(text.buf, "{\"as_of\":\"2020-11-15\",\"linked\":true,\"rows\":["
-				 "{\"list\":\"emergency\",\"text\":\"emergency list, red alert: limit 55%\","
+				 "{\"list\":\"emergency\",\"text\":\"emergency list, red alert: 限产55%\","
 				 "\"basis\":\"EM-RED-BASE EM-COLOUR-YELLOW\"},"));
 	strbuf_reset(&text);
 	assert_int_equal(link_explain(db, "NOBODY", "2020-11-15", 0, &text, &err), 0);
 	assert_non_null(strstr(text.buf, "on no list"));
 	assert_int_equal(link_explain(db, "U1", "2020-11-16", 0, &text, &err), EC_DATA);
-	assert_int_equal(link_run(db, "2020-11-15", "purple", NULL, &s, &err), EC_USAGE);
-	assert_int_equal(link_run(db, "2020-11-16", NULL, NULL, &s, &err), EC_DATA);
+	assert_int_equal(link_run(db, "2020-11-15", "purple", NULL, NULL, &s, &err), EC_USAGE);
+	assert_int_equal(link_run(db, "2020-11-16", NULL, NULL, NULL, &s, &err), EC_DATA);
 	assert_non_null(strstr(err.buf, "2020-11-16 is not rated"));
 	db_close(db);
 	strbuf_release(&err);

@@ -100,9 +100,10 @@ static int fake_rate(struct db *db, const char *as_of, const struct ruleset *rs,
 }
 
 static int fake_link(struct db *db, const char *as_of, const char *alert,
-		     const char *run_id, struct link_summary *out, struct strbuf *err)
+		     const struct ruleset *rules, const char *run_id,
+		     struct link_summary *out, struct strbuf *err)
 {
-	(void)db, (void)as_of, (void)run_id, (void)err;
+	(void)db, (void)as_of, (void)rules, (void)run_id, (void)err;
 	calls.links++;
 	memset(out, 0, sizeof(*out));
 	out->emergency = alert ? 1 : 3;
