@@ -189,7 +189,9 @@ static const char *const monitoring_fail_sql[] = {
 		"good", "s.good"), "hours", "s.hours_t - s.f"), "min", "printf('%g', r.num2)")
 	"  END, 0"
 	" FROM lk_mo_stat s JOIN lk_rule r ON r.kind = 'ex-transmission'"
-	" WHERE s.hours_t - s.f <= 0 OR s.good * 100.0 < r.num2 * (s.hours_t - s.f)",
+	/* (a window of gap days only is not judged here: EX-EVIDENCE fails it) */
+	" WHERE s.hours_t > 0 AND (s.hours_t - s.f <= 0"
+	"  OR s.good * 100.0 < r.num2 * (s.hours_t - s.f))",
 	/* evidence: stored hours / hours of each window (one reason when both
 	 * windows are the same) */
 	"INSERT INTO lk_fail SELECT DISTINCT s.uscc, 9, e.id,"
@@ -201,7 +203,8 @@ static const char *const monitoring_fail_sql[] = {
 	" JOIN (SELECT permit_no, code, hours_h AS hours, stored_h AS stored FROM lk_mo_stat"
 	"  UNION SELECT permit_no, code, hours_t, stored_t FROM lk_mo_stat) w"
 	"  ON w.permit_no = s.permit_no AND w.code = s.code"
-	" WHERE w.stored * 100.0 < e.num * w.hours",
+	/* a window of gap days only holds no evidence: 0 of 0 is no pass */
+	" WHERE w.hours <= 0 OR w.stored * 100.0 < e.num * w.hours",
 };
 
 static const char *const list_sql[] = {

@@ -16,7 +16,7 @@ setup() {
 }
 
 link() { # link DATE
-	$ECREDIT -q rate --as-of "$1" >/dev/null && $ECREDIT -q link --as-of "$1"
+	$ECREDIT -q rate --allow-future --as-of "$1" >/dev/null && $ECREDIT -q link --allow-future --as-of "$1"
 }
 
 rows() { # rows REPORT DATE: data rows
@@ -25,7 +25,9 @@ rows() { # rows REPORT DATE: data rows
 
 check 'before, during and after the data: exemptions only with evidence' '
 	setup &&
-	for d in 2026-08-15 2026-10-15 2026-11-28 2026-12-20; do link $d || exit 1; done &&
+	for d in 2026-08-15 2026-10-15 2026-11-28 2026-12-20 2027-03-15; do
+		link $d || exit 1
+	done &&
 	# before the data: nothing stored in the window, nobody exempt
 	[ "$(rows exemptions 2026-08-15)" -eq 0 ] &&
 	$ECREDIT report exemption-misses --as-of 2026-08-15 --format csv >m1.csv &&
@@ -38,11 +40,16 @@ check 'before, during and after the data: exemptions only with evidence' '
 	n=$(rows exemptions 2026-11-28) && [ "$n" -gt 0 ] &&
 	$ECREDIT report exemptions --as-of 2026-11-28 --format csv >ex.csv &&
 	contains ex.csv ",2026-11-28,2027-11-27" && lacks ex.csv ",2026-10-15," &&
-	# 22 days after the data ended: every exemption revoked for lack of it
-	[ "$(rows exemptions 2026-12-20)" -eq 0 ] &&
-	[ "$(rows revocations 2026-12-20)" -eq "$n" ] &&
-	$ECREDIT report revocations --as-of 2026-12-20 --format csv >rev.csv &&
-	contains rev.csv "低于证据要求90%" && contains rev.csv "EX-EVIDENCE" &&
+	# 22 days after every device stopped: a system-wide gap, held against
+	# nobody (docs/linkage.md): the exemptions stay
+	[ "$(rows exemptions 2026-12-20)" -eq "$n" ] &&
+	[ "$(rows revocations 2026-12-20)" -eq 0 ] &&
+	# a whole window of gap days holds no evidence: every exemption goes,
+	# and the reason names the evidence, not the enterprise
+	[ "$(rows exemptions 2027-03-15)" -eq 0 ] &&
+	[ "$(rows revocations 2027-03-15)" -eq "$n" ] &&
+	$ECREDIT report revocations --as-of 2027-03-15 --format csv >rev.csv &&
+	contains rev.csv "低于证据要求90%" && lacks rev.csv "EX-TRANSMISSION" &&
 	[ "$(grep -c "EX-EVIDENCE" rev.csv)" -eq "$n" ]
 '
 

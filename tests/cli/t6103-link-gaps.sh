@@ -31,7 +31,7 @@ check 'one device silent for those days while the others report: its exemption g
 	lists one.csv &&
 	lacks one.csv "913206840000000005,企业05,91320684" &&
 	$ECREDIT --db e.db report exemption-misses --format csv >miss.csv &&
-	contains miss.csv "913206840000000005,企业05,\"outlet DA001: effective transmission 88.9% (1920 of 2160 hours)"
+	contains miss.csv "913206840000000005,企业05,排放口DA001：有效传输率88.9%（1920/2160小时），低于90%"
 '
 
 done_testing
