@@ -4,7 +4,7 @@
 #include "core/strbuf.h"
 
 /*
- * The configuration file (SPEC §6): INI, `key = value` lines in
+ * The configuration file (docs/operation.md): INI, `key = value` lines in
  * `[section]`s, '#' or ';' comments. Only the keys listed in config.c are
  * accepted; anything else is an error naming file and line (exit 78).
  * Relative paths in values are relative to the config file's folder.

@@ -2,7 +2,7 @@
 #include "linkage/linkage_int.h"
 
 /*
- * The enterprises of D (lk_ent) and the exemption list (DOMAIN §3.1).
+ * The enterprises of D (lk_ent) and the exemption list (docs/linkage.md §1).
  *
  * lk_ent: one row per enterprise rated on D, with its main permit (the one
  * valid on D with the latest valid_from, else the latest one), its air

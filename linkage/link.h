@@ -4,7 +4,7 @@
 #include "core/db.h"
 
 /*
- * Linkage (SPEC §4, DOMAIN §3): turns the stored ratings, permits and
+ * Linkage (docs/linkage.md): turns the stored ratings, permits and
  * monitoring of as_of into the lists exemptions, revocations, emergency,
  * staggered, pricing, tax and credit, in one transaction, using the rule
  * set that rated as_of. alert: "yellow", "orange", "red", or NULL for all

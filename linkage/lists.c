@@ -4,9 +4,9 @@
 
 /*
  * The lists that follow from the colour and the exemption list: emergency
- * reduction (DOMAIN §3.2), staggered production (§3.3), differential
- * prices (§3.4), environmental-tax reductions (§3.5) and green-credit
- * guidance (§3.6). Each is one INSERT ... SELECT over lk_ent and lk_rule.
+ * reduction (docs/linkage.md §2), staggered production (§3), differential
+ * prices (§4), environmental-tax reductions (§5) and green-credit
+ * guidance (§6). Each is one INSERT ... SELECT over lk_ent and lk_rule.
  */
 
 /*

@@ -6,7 +6,7 @@
 #include "core/strbuf.h"
 
 /*
- * The <linkage> section of a rule set (DOMAIN §3): every figure the
+ * The <linkage> section of a rule set (docs/linkage.md): every figure the
  * linkage lists use. rules/ruleset.c validates the whole rule set against
  * rules/ruleset.xsd (which includes rules/linkage.xsd) and hands the
  * <linkage> element (or NULL when absent) to linkage_params_parse.
