@@ -74,8 +74,12 @@ tests-build: $(PROG) $(UNIT_BIN) $(REPLAY_BIN) $(FAULT_SO)
 
 # The whole suite: unit tests, CLI tests against the real binary, and the
 # fuzz corpora replayed through the parsers. Ends with "N passed, N failed".
-check: tests-build
+check: tests-build layers
 	@ECREDIT=$(CURDIR)/$(PROG) BUILD=$(CURDIR)/$(B) sh tests/run.sh
+
+# The include graph follows the layers of docs/architecture.md.
+layers:
+	@sh scripts/layers.sh
 
 sanitize:
 	$(MAKE) VARIANT=san CC=$(if $(findstring clang,$(CC)),$(CC),gcc) \
@@ -124,6 +128,6 @@ clean:
 format:
 	clang-format -i $(LIB_SRC) cmd/main.c
 
-.PHONY: all check sanitize fuzz bench bench-quick torture demo install clean tests-build format
+.PHONY: all check layers sanitize fuzz bench bench-quick torture demo install clean tests-build format
 
 -include $(shell find build* -name '*.d' 2>/dev/null)

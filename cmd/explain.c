@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "linkage/link.h"
 #include "ratings/explain.h"
 
 #include <getopt.h>
@@ -35,7 +36,8 @@ int cmd_explain(int argc, char **argv, struct cli *cli)
 	if (optind + 1 != argc)
 		return cli_usage(self, "name one enterprise (USCC)");
 	if ((rc = cli_open_db(cli, CLI_DB_READ, &err)) ||
-	    (rc = explain_build(cli->db, argv[optind], as_of, json, &out, &err)))
+	    (rc = explain_build(cli->db, argv[optind], as_of, json, link_explain, &out,
+				&err)))
 		rc = cli_fail(rc, &err);
 	else
 		fputs(out.buf, stdout);

@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "ratings/engine.h"
+#include "linkage/params.h"
 #include "rules/cases.h"
 #include "rules/ruleset.h"
 
@@ -46,7 +47,7 @@ int cmd_rules(int argc, char **argv, struct cli *cli)
 		       ruleset_sha256(rs), ruleset_effective_from(rs));
 		goto out;
 	}
-	rc = cases_run(rs, &out, &passed, &failed);
+	rc = cases_run(rs, linkage_test_case, &out, &passed, &failed);
 	fputs(out.buf, stdout);
 	printf("# %s: %d passed, %d failed\n", argv[2], passed, failed);
 	rc = ec_exit_status(rc);

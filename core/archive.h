@@ -66,7 +66,7 @@ int arc_gzip_write(struct arc_gzip *g, const void *buf, size_t len,
 int arc_gzip_close(struct arc_gzip *g, struct strbuf *err);
 
 /*
- * A deterministic .tar.gz writer (SPEC §5.2): pax restricted format (plain
+ * A deterministic .tar.gz writer (docs/export.md, files): pax restricted format (plain
  * ustar headers unless a name or size needs more), every member a regular
  * file of mode 0644 owned by uid/gid 0 "root", with the one mtime given;
  * gzip level 6 with no timestamp and no file name in its header. Members go

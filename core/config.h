@@ -4,7 +4,7 @@
 #include "core/strbuf.h"
 
 /*
- * The configuration file (SPEC §6): INI, `key = value` lines in
+ * The configuration file (docs/operation.md): INI, `key = value` lines in
  * `[section]`s, '#' or ';' comments: whole lines, or after a blank at the
  * end of a line (so a value cannot hold " #" or " ;"). Only the keys
  * listed in config.c are accepted, each once, and each section once;

@@ -25,7 +25,7 @@ int sha256_file(const char *path, char hex[SHA256_HEX_SIZE], long long *size,
 		struct strbuf *err);
 
 /*
- * Signatures over small documents (the .release of SPEC §5.2):
+ * Signatures over small documents (the .release of docs/export.md, files):
  *   CRYPTO_CMS      detached CMS SignedData, DER, CMS_DETACHED|CMS_BINARY,
  *                   SHA-256, signer certificate included; RSA or ECDSA key
  *   CRYPTO_SM2      raw SM2 signature (DER) over SM3, distinguishing ID

@@ -16,7 +16,7 @@
  *
  * SQL functions available in every connection:
  *   ec_add_months(date TEXT, n INT) -> TEXT   same calendar day n months
- *       later, clamped to the month's last day (DOMAIN §2.3); NULL on a bad
+ *       later, clamped to the month's last day (docs/rating.md, semantics); NULL on a bad
  *       date.
  *   ec_add_days(date TEXT, n INT) -> TEXT
  *   ec_days(date TEXT) -> INT                 days since 1970-01-01

@@ -6,7 +6,7 @@
 /*
  * Error codes. Library functions return 0 on success or one of these
  * negative codes, and describe the failure in the caller's err buffer.
- * Each code is the negated exit status of SPEC §7, so the CLI layer turns
+ * Each code is the negated exit status of docs/interfaces.md, exit codes, so the CLI layer turns
  * a code into an exit status with ec_exit_status().
  */
 enum ec_code {

@@ -2,7 +2,7 @@
 #define EVTYPE_H
 
 /*
- * The catalogue of credit event types (DOMAIN.md §2.2): what each type
+ * The catalogue of credit event types (docs/rating.md, event types): what each type
  * *means*. Points, validity and effects are figures and live in the rule
  * set; the rule set may only name types that are in this catalogue.
  */

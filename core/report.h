@@ -6,7 +6,7 @@
 #include "core/db.h"
 
 /*
- * Stored tables as reports (SPEC §3). A report is one constant SELECT
+ * Stored tables as reports (docs/interfaces.md, reports). A report is one constant SELECT
  * whose column names are the report's stable columns; it may use the
  * parameter :as_of. Each area lists its reports in <area>/reports.c as a
  * NULL-terminated array; core/report.c gathers them.

@@ -8,7 +8,7 @@
 #include "core/db.h"
 
 /*
- * One exporter per channel (SPEC §5.1), behind one interface and listed in
+ * One exporter per channel (docs/export.md, channels), behind one interface and listed in
  * one table (exporters/channels.c), the way libarchive registers formats.
  * An exporter names its tables (constant SELECTs with ?1 = business date,
  * ?2 = business date of the channel's previous package or '' for none);

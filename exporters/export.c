@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 /*
- * The package writer (SPEC §5.2). For each channel: reserve the sequence
+ * The package writer (docs/export.md, files). For each channel: reserve the sequence
  * number, stream the payload into a hidden staging folder, write the
  * deterministic .tar.gz and the .release under temporary names, sign, then
  * rename in this order: archive, signatures, .release — the .release is

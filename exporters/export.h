@@ -4,7 +4,7 @@
 #include "core/db.h"
 
 /*
- * Export packages (SPEC §5): for each channel, a deterministic BagIt
+ * Export packages (docs/export.md): for each channel, a deterministic BagIt
  * .tar.gz, a .release and its signatures, written atomically into out_dir.
  */
 struct export_keys {

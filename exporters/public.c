@@ -4,7 +4,7 @@
 
 /*
  * Channel "public" (public disclosure): the emergency-control exemption
- * list with the published columns of DOMAIN §3.1, the revocations, and
+ * list with the published columns of docs/linkage.md §1, the revocations, and
  * index.html, a plain HTML5 page (no script) readable in any browser.
  */
 #define EXEMPTIONS_SQL                                                        \

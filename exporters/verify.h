@@ -4,7 +4,7 @@
 #include "core/crypto.h"
 
 /*
- * Checking a package as a consumer would (SPEC §5.4), without extracting
+ * Checking a package as a consumer would (docs/export.md, verify), without extracting
  * anything. verify_package runs every check and reports each through the
  * callback with a verdict; it returns 0 when all passed, EC_CHECK when one
  * failed. A package verifies only when at least one signature made by a

@@ -10,7 +10,7 @@
 #include <time.h>
 
 /*
- * HJ 212 packet logs (SPEC §2.3): one record = one non-blank line = one
+ * HJ 212 packet logs (docs/importers-monitoring.md): one record = one non-blank line = one
  * packet; its position is "packet N" where N is the line number in the
  * file (blank lines are skipped but counted in N). Hourly (CN 2061) and
  * daily (CN 2031) values are stored in `monitoring`, one row per MN, CN,

@@ -6,7 +6,7 @@
 #include "importers/penalties.h"
 
 /*
- * Penalties and other credit events, CSV (SPEC §2.2). Each data record is
+ * Penalties and other credit events, CSV (docs/importers-penalties.md). Each data record is
  * stored as one row of `event` (event_id = normalised decision number),
  * or counted as a duplicate, or quarantined with its line, field and
  * reason. A file that cannot be decoded, has no header, or lacks a

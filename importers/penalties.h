@@ -5,7 +5,7 @@
 #include "core/strbuf.h"
 
 /*
- * The penalties and credit-events importer (SPEC §2.2): importer_penalties
+ * The penalties and credit-events importer (docs/importers-penalties.md): importer_penalties
  * in importer.h is the entry point; these are its field rules, exposed for
  * the unit tests and the fuzzer. Inputs are valid UTF-8 (the CSV reader
  * guarantees it); outputs are valid UTF-8.

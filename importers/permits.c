@@ -9,7 +9,7 @@
 #include <math.h>
 
 /*
- * Permit records (SPEC §2.1, docs/importers-permits.md).
+ * Permit records (docs/importers-permits.md).
  *
  * The file is read with the streaming reader of core/xml.c, validated
  * against importers/permits.xsd while it is read. One <permit> at a time is

@@ -2,7 +2,7 @@
 #include "core/report.h"
 
 /*
- * Reports over the tables of importers/ (SPEC §3).
+ * Reports over the tables of importers/ (docs/interfaces.md, reports).
  *
  * monitoring: one row per MN, pollutant and period. Rows are keyed by the
  * device MN; the outlet and enterprise come from outlet.mn at report time

@@ -1,7 +1,7 @@
 #include "core/common.h"
 #include "core/report.h"
 
-/* Reports over the tables of linkage/ (SPEC §3); :as_of defaults to the
+/* Reports over the tables of linkage/ (docs/interfaces.md, reports); :as_of defaults to the
  * latest computed date. basis lists the rule ids behind each row. */
 #define LATEST "SELECT max(as_of) FROM link_date"
 /* exact decimals from the integers power_price stores */

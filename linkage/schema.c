@@ -1,9 +1,9 @@
 #include "core/schema.h"
 
 /*
- * The linkage lists (SPEC §3), one table each, keyed by the date they were
+ * The linkage lists (docs/interfaces.md, reports), one table each, keyed by the date they were
  * computed for. Exporters read them; column names are part of the
- * contract (SPEC §3 columns, plus as_of and basis).
+ * contract (docs/interfaces.md report columns, plus as_of and basis).
  */
 const char schema_linkage_v1[] =
 	"CREATE TABLE link_date ("

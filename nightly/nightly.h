@@ -9,7 +9,7 @@
 #include "ratings/rate.h"
 
 /*
- * The nightly job (SPEC §6): import every inbox file, rate, link and export
+ * The nightly job (docs/operation.md): import every inbox file, rate, link and export
  * for one business date, each step recorded in the run ledger, resumable
  * after any failure (Spring Batch's job instance per business date).
  *

@@ -4,7 +4,6 @@
 #include "ratings/engine.h"
 #include "ratings/explain.h"
 #include "ratings/monitor.h"
-#include "linkage/link.h"
 #include "rules/ruleset.h"
 
 #define EVIDENCE_SHOWN 20
@@ -233,10 +232,18 @@ out:
 }
 
 /* The linkage lists of the rating's date; a date not linked says so. */
-static int load_lists(struct db *db, struct explain *x, int json, struct strbuf *err)
+static int load_lists(struct db *db, struct explain *x, int json,
+		      explain_lists_fn lists, struct strbuf *err)
 {
 	struct strbuf why = STRBUF_INIT;
-	int rc = link_explain(db, x->uscc, x->as_of, json, &x->lists, &why);
+	int rc;
+
+	if (!lists) {
+		if (json)
+			strbuf_addstr(&x->lists, "null");
+		return 0;
+	}
+	rc = lists(db, x->uscc, x->as_of, json, &x->lists, &why);
 
 	if (rc == EC_DATA) {
 		strbuf_reset(&x->lists);
@@ -254,18 +261,20 @@ static int load_lists(struct db *db, struct explain *x, int json, struct strbuf 
 	return rc;
 }
 
-static void evidence_rows(struct db *db, const char *id, struct strbuf *out, int json)
+/* The hours behind a monitoring event. A database error is returned, never
+ * swallowed: a shortened explanation would look complete. */
+static int evidence_rows(struct db *db, const char *id, struct strbuf *out, int json,
+			 struct strbuf *err)
 {
 	struct db_stmt *st = NULL;
-	struct strbuf ignored = STRBUF_INIT;
-	int n = 0;
+	int n = 0, rc;
 
-	if (db_prepare(db,
+	if ((rc = db_prepare(db,
 		"SELECT mn, pollutant, start, value, limit_value FROM event_evidence"
-		" WHERE event_id = ?1 ORDER BY start, mn, pollutant", &st, &ignored))
-		goto out;
+		" WHERE event_id = ?1 ORDER BY start, mn, pollutant", &st, err)))
+		return rc;
 	db_bind_text(st, 1, id);
-	while (db_step(st, &ignored) == DB_ROW) {
+	while ((rc = db_step(st, err)) == DB_ROW) {
 		n++;
 		if (json) {
 			if (n > 1)
@@ -292,15 +301,16 @@ static void evidence_rows(struct db *db, const char *id, struct strbuf *out, int
 	}
 	if (!json && n > EVIDENCE_SHOWN)
 		strbuf_addf(out, "        ... and %d more hours\n", n - EVIDENCE_SHOWN);
-out:
 	db_finalize(st);
-	strbuf_release(&ignored);
+	return rc == DB_DONE ? 0 : rc;
 }
 
-static void render_text(struct db *db, struct explain *x, struct strbuf *out)
+static int render_text(struct db *db, struct explain *x, struct strbuf *out,
+		       struct strbuf *err)
 {
 	const struct score_model *m = ruleset_model(x->rs);
 	char s[DATE_TEXT_SIZE], e[DATE_TEXT_SIZE];
+	int rc;
 
 	strbuf_addf(out, "%s %s on %s: %s, score %d\n", x->uscc, x->name.buf, x->as_of,
 		    report_colour_zh(x->colour.buf), x->score);
@@ -354,7 +364,8 @@ static void render_text(struct db *db, struct explain *x, struct strbuf *out)
 			strbuf_addf(out, "; %s", v->violation);
 		strbuf_addch(out, '\n');
 		if (v->monitoring)
-			evidence_rows(db, v->id, out, 0);
+			if ((rc = evidence_rows(db, v->id, out, 0, err)))
+				return rc;
 	}
 	strbuf_addstr(out, "\nclose to firing:\n");
 	if (!x->near.len)
@@ -368,6 +379,7 @@ static void render_text(struct db *db, struct explain *x, struct strbuf *out)
 	}
 	strbuf_addch(out, '\n');
 	strbuf_add(out, (x->lists).buf, (x->lists).len);
+	return 0;
 }
 
 static void json_kv(struct strbuf *out, const char *key, const char *v, int comma)
@@ -382,11 +394,13 @@ static void json_kv(struct strbuf *out, const char *key, const char *v, int comm
 		strbuf_addstr(out, "null");
 }
 
-static void render_json(struct db *db, struct explain *x, struct strbuf *out)
+static int render_json(struct db *db, struct explain *x, struct strbuf *out,
+		       struct strbuf *err)
 {
 	const struct score_model *m = ruleset_model(x->rs);
 	char s[DATE_TEXT_SIZE], e[DATE_TEXT_SIZE];
 	static const char *const effects[] = { "none", "veto", "incident" };
+	int rc;
 
 	strbuf_addch(out, '{');
 	json_kv(out, "uscc", x->uscc, 0);
@@ -437,7 +451,8 @@ static void render_json(struct db *db, struct explain *x, struct strbuf *out)
 		json_kv(out, "violation", v->violation, 1);
 		strbuf_addstr(out, ",\"evidence\":[");
 		if (v->monitoring)
-			evidence_rows(db, v->id, out, 1);
+			if ((rc = evidence_rows(db, v->id, out, 1, err)))
+				return rc;
 		strbuf_addstr(out, "]}");
 	}
 	strbuf_addstr(out, "],\"near_misses\":[");
@@ -454,10 +469,11 @@ static void render_json(struct db *db, struct explain *x, struct strbuf *out)
 	strbuf_addstr(out, "],\"lists\":");
 	strbuf_add(out, (x->lists).buf, (x->lists).len);
 	strbuf_addstr(out, "}\n");
+	return 0;
 }
 
 int explain_build(struct db *db, const char *uscc, const char *as_of, int json,
-		  struct strbuf *out, struct strbuf *err)
+		  explain_lists_fn lists, struct strbuf *out, struct strbuf *err)
 {
 	struct explain x = { 0 };
 	int rc;
@@ -478,12 +494,12 @@ int explain_build(struct db *db, const char *uscc, const char *as_of, int json,
 	    (rc = load_override(db, &x, err)) ||
 	    (rc = load_events(db, &x, err)) ||
 	    (rc = near_misses(db, &x, err)) ||
-	    (rc = load_lists(db, &x, json, err)))
+	    (rc = load_lists(db, &x, json, lists, err)))
 		goto out;
 	if (json)
-		render_json(db, &x, out);
+		rc = render_json(db, &x, out, err);
 	else
-		render_text(db, &x, out);
+		rc = render_text(db, &x, out, err);
 out:
 	for (size_t i = 0; i < x.nr; i++) {
 		free(x.ev[i].id);

@@ -6,7 +6,7 @@
 struct ruleset;
 
 /*
- * Monitoring-derived credit events (DOMAIN §2.2–2.3), computed from the
+ * Monitoring-derived credit events (docs/rating.md), computed from the
  * stored hourly data (CN 2061) for the calendar months that are complete
  * before as_of and recent enough for an event to count on as_of.
  *

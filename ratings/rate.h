@@ -6,7 +6,7 @@
 struct ruleset;
 
 /*
- * The rating engine (DOMAIN §2.3). rate_run computes and stores every
+ * The rating engine (docs/rating.md, semantics). rate_run computes and stores every
  * enterprise's score and colour on as_of, in one transaction, recording
  * the rule set (stored in the database) that produced it.
  * rs may be NULL: then the stored set effective on as_of is used, or the

@@ -1,7 +1,7 @@
 #include "core/common.h"
 #include "core/report.h"
 
-/* Reports over the tables of ratings/ (SPEC §3). :as_of defaults to the
+/* Reports over the tables of ratings/ (docs/interfaces.md, reports). :as_of defaults to the
  * latest rated date. */
 const struct report_def ratings_reports[] = {
 	{ "ratings", "one row per enterprise rated on the date",

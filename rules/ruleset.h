@@ -7,7 +7,7 @@
 #include "rules/score.h"
 
 /*
- * Rule sets (SPEC §1, DOMAIN §2–3): an XML document in namespace
+ * Rule sets (docs/rating.md, docs/linkage.md): an XML document in namespace
  * urn:ecredit:rules:1 validated against rules/ruleset.xsd (which includes
  * rules/linkage.xsd for the <linkage> section). Every figure the program
  * uses lives here; the code holds only meanings.
@@ -42,7 +42,7 @@ const struct power_params *ruleset_power(const struct ruleset *rs);
  * event types exist in core/evtype.h and are listed once, the monitoring
  * event types are listed, dates are real calendar dates. Every failure
  * names "file:line" and returns EC_CONFIG (an invalid rule set is a
- * configuration error, SPEC §7); a missing file is EC_NOINPUT.
+ * configuration error, docs/interfaces.md, exit codes); a missing file is EC_NOINPUT.
  */
 #define RULESET_MAX_BYTES (4 << 20)
 
@@ -59,7 +59,7 @@ const struct score_rule *ruleset_rule(const struct ruleset *rs, const char *type
 /* The longest validity of any rule, in months. */
 int ruleset_max_months(const struct ruleset *rs);
 
-/* Monitoring-derived events (DOMAIN §2.2). */
+/* Monitoring-derived events (docs/rating.md, event types). */
 struct ruleset_monitoring {
 	int exceed_min_days;     /* distinct days per enterprise-month */
 	double tx_min_percent;   /* effective transmission below this */

@@ -2,7 +2,7 @@
 #define SCORE_H
 
 /*
- * The meanings of the rating method (DOMAIN §2.3), separate from its
+ * The meanings of the rating method (docs/rating.md, semantics), separate from its
  * figures (which live in the rule set). Pure functions, no I/O: the engine
  * (ratings/), `explain`, `simulate` and `rules test` all compute a colour
  * through score_apply, so they cannot disagree.
@@ -53,7 +53,7 @@ const char *score_colour_name(int colour); /* "green" ... */
 int score_colour_parse(const char *name);
 
 /* The window of an event dated day: [*start, *end), end = the same
- * calendar day `months` later, clamped to month end (DOMAIN §2.3). */
+ * calendar day `months` later, clamped to month end (docs/rating.md, semantics). */
 void score_window(int day, int offset_days, int months, int *start, int *end);
 /* 1 when an event dated day counts on as_of. */
 int score_active(int day, int offset_days, int months, int as_of);

@@ -84,7 +84,7 @@ static const struct {
 	{ "海门工业园区", 8 }, { "海门经济技术开发区", 9 },
 };
 
-/* Limit sets (mg/m3 for air, mg/L for water); ultra-low per DOMAIN §4. */
+/* Limit sets (mg/m3 for air, mg/L for water); ultra-low per docs/linkage.md. */
 enum { L_NONE = -1, L_POWER, L_STEEL, L_CEMENT, L_GLASS, L_FOUNDRY, L_VOC,
        L_DYEING, L_PLATING, L_SEWAGE, L_AIR, L_WATER, L_COUNT };
 static const struct limit_set {
@@ -301,7 +301,7 @@ static void make_mn(const struct synth_city *c, long j, char out[48])
 	}
 }
 
-/* Ultra-low emission limits (DOMAIN §4): SO2 35, NOx 50, particulate 10
+/* Ultra-low emission limits (docs/linkage.md): SO2 35, NOx 50, particulate 10
  * mg/m3; other pollutants keep their permit limit. */
 static double ultra_low_conc(const char *pollutant)
 {

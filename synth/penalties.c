@@ -6,7 +6,7 @@
 #include <iconv.h>
 
 /*
- * Penalties and other credit events, SPEC §2.2: about 8 per 100
+ * Penalties and other credit events, docs/importers-penalties.md: about 8 per 100
  * enterprises over the two years before the business date, split between
  * a UTF-8 file (with BOM) and a GB18030 file (as exported by an older
  * office system), with Chinese headers.

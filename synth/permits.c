@@ -2,7 +2,7 @@
 #include "core/date.h"
 #include "synth/synthInt.h"
 
-/* The permits file, SPEC §2.1: one <permit> per enterprise (a few have a
+/* The permits file, docs/importers-permits.md: one <permit> per enterprise (a few have a
  * second site), written one record at a time. */
 
 static void add_number(struct strbuf *sb, double v)

@@ -10,7 +10,7 @@
  *
  * synth_city writes, into opt->dir, everything a nightly run needs:
  *
- *   inbox/permits/permits-<D>.xml          SPEC §2.1
+ *   inbox/permits/permits-<D>.xml          docs/importers-permits.md
  *   inbox/penalties/penalties-<D>-utf8.csv UTF-8 with BOM, Chinese headers
  *   inbox/penalties/penalties-<D>-gb18030.csv  the rest, in GB18030
  *   inbox/monitoring/hj212-<D>.log[.gz]    HJ 212-2017 hourly packets

@@ -1,5 +1,5 @@
 #!/bin/sh
-# import monitoring: HJ 212 packet logs (SPEC §2.3, importers/monitoring.c).
+# import monitoring: HJ 212 packet logs (docs/importers-monitoring.md, importers/monitoring.c).
 # Fixtures come from tests/fixtures/monitoring/gen.py.
 . "$(dirname "$0")/lib.sh"
 M=$FIXTURES/monitoring

@@ -3,6 +3,7 @@
  * the test-case runner, on arbitrary bytes.
  */
 #include "core/common.h"
+#include "linkage/params.h"
 #include "rules/cases.h"
 #include "rules/ruleset.h"
 
@@ -15,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int passed, failed;
 
 	if (ruleset_load_memory((const char *)data, size, "fuzz.xml", &rs, &err) == 0) {
-		cases_run(rs, &out, &passed, &failed);
+		cases_run(rs, linkage_test_case, &out, &passed, &failed);
 		ruleset_free(rs);
 	}
 	strbuf_release(&err);
