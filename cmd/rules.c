@@ -1,7 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "ratings/engine.h"
-#include "linkage/params.h"
+#include "linkage/link.h"
 #include "rules/cases.h"
 #include "rules/ruleset.h"
 

@@ -1,6 +1,8 @@
 #ifndef LINK_H
 #define LINK_H
 
+#include <libxml/tree.h>
+
 #include "core/db.h"
 
 /*
@@ -33,5 +35,15 @@ int link_run(struct db *db, const char *as_of, const char *alert,
  */
 int link_explain(struct db *db, const char *uscc, const char *as_of, int json,
 		 struct strbuf *out, struct strbuf *err);
+
+/*
+ * Rule-set test cases of the linkage layer, for `rules test` (cmd/ hands
+ * this to cases_run, rules/cases.h): a <link-case> or a <power-case>.
+ * Returns 0 when the case passes, EC_CHECK when it fails (with the
+ * difference in err), another code when the case is malformed.
+ */
+struct ruleset;
+int linkage_test_case(xmlNodePtr link_case, const struct ruleset *rs,
+		      struct strbuf *err);
 
 #endif

@@ -2,48 +2,10 @@
 #define LINKAGE_INT_H
 
 #include "core/db.h"
-#include "linkage/params.h"
+#include "rules/linkage_params.h"
 
-/*
- * Private to linkage/: the parsed <linkage> section and the steps of
- * link_run. The lists are computed in SQL; the figures reach SQL through
- * the temporary table lk_rule (one row per rule and matched value, filled
- * from params by lk_fill_rules), so the SQL holds meanings and the rule
- * set holds every figure.
- *
- * lk_rule(kind, id, value, measure, num, num2, text, ord):
- *   kind     what the row is: "key", "restricted", "town", "ex-colour",
- *            "em-alert", "st-grade", "pr-surcharge", "tx-reduction", ...
- *            (see params.c for the full list and docs/linkage.md)
- *   id       the rule id written into the basis column
- *   value    the matched value (grade, colour, industry code, town, level)
- *   measure  "stop", "self-determined", "consecutive", "penalty", ...
- *   num/num2 the figures (percentages, months, days, yuan)
- *   ord      document order, for stable basis lists
- */
-struct lk_rule {
-	char *kind;
-	char *id;
-	char *value;
-	char *measure;
-	char *text;
-	double num, num2;
-	int has_num, has_num2;
-	int line;
-};
+/* Private to linkage/: the steps of link_run and the helpers they share. */
 
-struct linkage_params {
-	int present;              /* 0: the rule set has no <linkage> */
-	struct lk_rule *rules;
-	size_t nr, alloc;
-	/* date figures used in C (season, snapshots, tax months) */
-	int season_from_m, season_from_d;   /* first day of the season */
-	int season_until_m, season_until_d; /* first day after the season */
-	int season_lead_days;               /* plan this many days before */
-	int snap_m[4], snap_d[4], nsnap;    /* month-days of the snapshots */
-	int first_snapshot;                 /* day number */
-	int tax_months;                     /* complete months before D */
-};
 
 /*
  * SQL fragments shared by the steps.

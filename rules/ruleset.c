@@ -4,7 +4,7 @@
 #include "core/embed.h"
 #include "core/evtype.h"
 #include "core/xml.h"
-#include "linkage/params.h"
+#include "rules/linkage_params.h"
 #include "rules/power.h"
 #include "rules/ruleset.h"
 

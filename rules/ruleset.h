@@ -12,7 +12,7 @@
  * rules/linkage.xsd for the <linkage> section). Every figure the program
  * uses lives here; the code holds only meanings.
  *
- * Owned by rules/. The linkage section is parsed by linkage/params.c and
+ * Owned by rules/. The linkage section is parsed by rules/linkage_params.c and
  * reached through ruleset_linkage().
  */
 struct ruleset;

@@ -3,7 +3,7 @@
  * the test-case runner, on arbitrary bytes.
  */
 #include "core/common.h"
-#include "linkage/params.h"
+#include "linkage/link.h"
 #include "rules/cases.h"
 #include "rules/ruleset.h"
 

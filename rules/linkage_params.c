@@ -1,7 +1,7 @@
 #include "core/common.h"
 #include "core/date.h"
 #include "core/xml.h"
-#include "linkage/linkage_int.h"
+#include "rules/linkage_params.h"
 
 /*
  * The <linkage> section of a rule set (rules/linkage.xsd, docs/linkage.md).
