@@ -129,5 +129,5 @@ out:
 
 const struct exporter exporter_bureau = {
 	"bureau", "environment bureau: emergency, staggered, quarantine, runs",
-	tables, write_run_report,
+	tables, write_run_report, 0,
 };

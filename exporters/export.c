@@ -4,6 +4,7 @@
 #include "exporters/channel.h"
 #include "exporters/export.h"
 #include "exporters/outfile.h"
+#include "exporters/ruletext.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -291,10 +292,12 @@ static void release_text(struct package *p, const struct export_options *opt,
 	strbuf_addch(r, '\n');
 }
 
+static const struct export_publisher no_publisher;
+
 static int export_channel(struct db *db, const struct export_options *opt,
 			  const struct exporter *ex, const struct signers *sg,
-			  const struct rule_set_ref *rs, const char *run_id,
-			  char written[256], struct strbuf *err)
+			  const struct rule_set_ref *rs, const struct rule_texts *rt,
+			  const char *run_id, char written[256], struct strbuf *err)
 {
 	struct package p;
 	struct strbuf rsl = STRBUF_INIT, fname = STRBUF_INIT, stage = STRBUF_INIT;
@@ -328,16 +331,21 @@ static int export_channel(struct db *db, const struct export_options *opt,
 	strbuf_addf(&rsl, "%s %s %s", rs->id, rs->version, rs->sha256);
 	p.ctx = (struct export_ctx){ .db = db, .channel = ex->name, .as_of = opt->as_of,
 				     .since = p.since.buf, .run_id = run_id,
-				     .rule_set = rsl.buf, .stage = stage.buf };
+				     .package = p.name, .rule_set = rsl.buf, .stage = stage.buf,
+				     .pub = opt->publisher ? opt->publisher : &no_publisher,
+				     .rt = rt, .xlsx = ex->xlsx };
 	for (const struct table_def *t = ex->tables; t->name; t++)
 		if ((rc = export_table(&p.ctx, t, err)))
 			goto out;
-	if (ex->extra && (rc = ex->extra(&p.ctx, err)))
+	if ((ex->extra && (rc = ex->extra(&p.ctx, err))) ||
+	    (rc = export_docs(&p.ctx, ex, err)))
 		goto out;
 	qsort(p.ctx.files, p.ctx.nr, sizeof(*p.ctx.files), file_cmp);
-	for (size_t i = 0; i < p.ctx.nr; i++)
-		strbuf_addf(&p.records, "%s%s=%lld", i ? " " : "", p.ctx.files[i].name,
-			    (long long)p.ctx.files[i].records);
+	for (size_t i = 0, n = 0; i < p.ctx.nr; i++)
+		if (!p.ctx.files[i].doc)
+			strbuf_addf(&p.records, "%s%s=%lld", n++ ? " " : "",
+				    p.ctx.files[i].name,
+				    (long long)p.ctx.files[i].records);
 
 	date_parse(opt->as_of, &days);
 	bi = (struct bag_info){ .name = p.name, .sequence = p.seq,
@@ -408,6 +416,7 @@ int export_run(struct db *db, const struct export_options *opt,
 {
 	const struct exporter *chosen[ARRAY_SIZE(out->written)];
 	struct rule_set_ref rs = { NULL, NULL, NULL };
+	struct rule_texts *rt = NULL;
 	struct signers sg;
 	struct strbuf run_id = STRBUF_INIT;
 	struct stat st;
@@ -445,19 +454,21 @@ int export_run(struct db *db, const struct export_options *opt,
 		return ec_error(err, EC_IO, "output folder '%s' is not a folder",
 				opt->out_dir);
 	if ((rc = signers_load(&opt->keys, &sg, err)) ||
-	    (rc = rule_set_find(db, opt->as_of, &rs, err)))
+	    (rc = rule_set_find(db, opt->as_of, &rs, err)) ||
+	    (rc = rule_texts_load(db, rs.sha256, &rt, err)))
 		goto out;
 	if (opt->run_id)
 		strbuf_addstr(&run_id, opt->run_id);
 	else
 		strbuf_addf(&run_id, "%s.1", opt->as_of);
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = export_channel(db, opt, chosen[i], &sg, &rs, run_id.buf,
+		if ((rc = export_channel(db, opt, chosen[i], &sg, &rs, rt, run_id.buf,
 					 out->written[out->packages], err)))
 			goto out;
 		out->packages++;
 	}
 out:
+	rule_texts_free(rt);
 	signers_free(&sg);
 	free(rs.id);
 	free(rs.version);

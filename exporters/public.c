@@ -143,5 +143,5 @@ out:
 
 const struct exporter exporter_public = {
 	"public", "public disclosure: exemptions, revocations, index.html", tables,
-	write_index,
+	write_index, 0,
 };

@@ -38,6 +38,7 @@ void nightly_config_free(struct nightly_config *nc)
 	free(nc->alert);
 	free(nc->alert_source);
 	ruleset_free(nc->rules);
+	export_publisher_release(&nc->publisher);
 	free(nc);
 }
 
@@ -358,6 +359,8 @@ int nightly_config_load(const struct config *cfg, struct nightly_config **out,
 	    (rc = load_channels(cfg, nc, err)) || (rc = load_alert(cfg, nc, err)) ||
 	    (rc = load_import_options(cfg, nc, err)) ||
 	    (rc = load_quality(cfg, nc, err)) ||
+	    /* [publisher]: who issues the packages (exporters/publisher.c) */
+	    (rc = export_publisher_load(cfg, &nc->publisher, err)) ||
 	    (rc = config_long(cfg, "outbox", "valid_days", DEFAULT_VALID_DAYS, 1,
 			      3660, &days, err)))
 		goto out;

@@ -165,6 +165,7 @@ static int export_channel(struct nightly_job *job, const char *channel,
 	opt.keys.ed25519_key = nc->keys[4];
 	opt.valid_days = nc->valid_days;
 	opt.run_id = job->run.run_id;
+	opt.publisher = &nc->publisher;
 	if ((rc = job->ops->export(job->db, &opt, &r, err))) {
 		ec_prefix(err, "exporting channel '%s': ", channel);
 		goto out;

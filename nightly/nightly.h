@@ -54,6 +54,7 @@ struct nightly_config {
 	double max_quarantine_pct;  /* < 0: no threshold */
 	struct import_options import;
 	struct ruleset *rules;      /* NULL: the stored or shipped set */
+	struct export_publisher publisher; /* [publisher], outbox.csv_header */
 };
 
 /* Read and check the configuration: folders exist and are usable, keys
