@@ -21,4 +21,7 @@ void html_date(struct strbuf *sb, const char *date);
 const char *html_code_name(const struct export_ctx *ctx, const char *list,
 			   const char *code);
 
+/* The bureau package's data/report.html (exporters/bureau_page.c). */
+int bureau_write_page(struct export_ctx *ctx, struct strbuf *err);
+
 #endif
