@@ -24,8 +24,9 @@ check 'headless chromium shows the exemption and revocation tables' '
 	[ "$(grep -o "<tr>" ex | wc -l)" -eq 3 ] &&
 	sed -n "/<table id=\"revocations\">/,/<\/table>/p" dom.html >rev &&
 	[ "$(grep -o "<tr>" rev | wc -l)" -eq 2 ] &&
-	contains ex "<td>91320500MA1XXXXX1A001P</td>" &&
-	contains ex "2026-11-28 至 2027-11-27" &&
+	contains ex "data-label=\"排污许可证编号\"><span class=\"id\">91320500MA1XXXXX1A001P</span></td>" &&
+	contains ex "<span class=\"d\">2026-11-28</span> 至 <span class=\"d\">2027-11-27</span>" &&
+	contains ex "<span>领跑</span>" &&
 	contains dom.html "丙纺织 &lt;script&gt;alert(\"x\")&lt;/script&gt;" &&
 	lacks dom.html "<script" &&
 	contains dom.html "jiangsu-2020 1.0"
