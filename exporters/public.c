@@ -38,11 +38,12 @@ static const char *const revocation_heads[] = {
 static void cell(struct strbuf *sb, const char *cls, const char *label,
 		 const char *s)
 {
+	int id = cls && !strcmp(cls, "id");
+
 	strbuf_addstr(sb, "<td");
-	if (cls)
+	if (cls && !id)
 		strbuf_addf(sb, " class=\"%s\"", cls);
-	strbuf_addf(sb, " data-label=\"%s\"><span%s>", label,
-		    cls && !strcmp(cls, "id") ? " class=\"id\"" : "");
+	strbuf_addf(sb, " data-label=\"%s\"><span%s>", label, id ? " class=\"id\"" : "");
 	export_add_text(sb, *s ? s : "—");
 	strbuf_addstr(sb, "</span></td>");
 }
