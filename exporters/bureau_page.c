@@ -27,7 +27,7 @@ struct page {
 static void th_row(struct strbuf *sb, const char *caption, const char *const *h,
 		   size_t n)
 {
-	strbuf_addstr(sb, "<table>\n<caption>");
+	strbuf_addstr(sb, "<table class=\"keep\">\n<caption>");
 	export_add_text(sb, caption);
 	strbuf_addstr(sb, "</caption>\n<thead><tr>");
 	for (size_t i = 0; i < n; i++)
@@ -291,10 +291,18 @@ static int previous_date(struct page *pg, struct strbuf *err)
 }
 
 static const char page_css[] =
-	"figure{margin:.5em 0}svg.chart{width:100%;max-width:760px;height:auto;"
+	"figure{margin:.5em 0}svg.chart{width:100%;max-width:600px;height:auto;"
 	"display:block}figcaption{font-size:.9em;color:#444}"
 	"nav a{margin-right:1em;white-space:nowrap}"
-	"@media (min-width:721px){table{width:auto;min-width:40%}}";
+	"table.keep{width:auto;min-width:40%}"
+	"@media (max-width:720px){table.keep{display:table;width:100%}"
+	"table.keep caption{display:table-caption}"
+	"table.keep thead{position:static;display:table-header-group}"
+	"table.keep tbody{display:table-row-group}"
+	"table.keep tr{display:table-row;border:0;margin:0;padding:0}"
+	"table.keep th,table.keep td{display:table-cell;width:auto;"
+	"border:1px solid #999;padding:.2em .4em}"
+	"table.keep td::before{content:none}table.keep td.n{text-align:right}}";
 
 int bureau_write_page(struct export_ctx *ctx, struct strbuf *err)
 {

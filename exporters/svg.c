@@ -2,10 +2,10 @@
 #include "exporters/channel.h"
 #include "exporters/svg.h"
 
-#define W 640.0       /* viewBox width */
-#define LABEL 170.0   /* label column */
-#define VALUE 60.0    /* room for the value after the longest bar */
-#define BAR 16.0
+#define W 480.0       /* viewBox width */
+#define LABEL 130.0   /* label column */
+#define VALUE 50.0    /* room for the value after the longest bar */
+#define BAR 18.0
 #define GAP 10.0
 #define LEGEND 24.0
 
@@ -50,15 +50,15 @@ void svg_chart_write(struct strbuf *sb, const struct svg_chart *c)
 	h = LEGEND + (double)c->nr * ((double)ns * BAR + GAP) + GAP;
 	strbuf_addf(sb, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
 			"viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-			"font-size=\"12\" font-family=\"sans-serif\"><title>", W, h);
+			"font-size=\"14\" font-family=\"sans-serif\"><title>", W, h);
 	export_add_text(sb, c->title);
 	strbuf_addstr(sb, "</title>\n");
 	/* legend */
 	for (size_t s = 0; s < ns && c->series; s++) {
-		double x = LABEL + (double)s * 120;
+		double x = LABEL + (double)s * 95;
 
 		strbuf_addf(sb, "<rect x=\"%.0f\" y=\"4\" width=\"12\" height=\"12\" "
-				"fill=\"%s\"/><text x=\"%.0f\" y=\"14\">",
+				"fill=\"%s\"/><text x=\"%.0f\" y=\"15\" font-size=\"12\">",
 			    x, c->fill[s], x + 16);
 		export_add_text(sb, c->series[s]);
 		strbuf_addstr(sb, "</text>\n");
