@@ -295,7 +295,7 @@ static int write_config(const struct synth_options *opt, const char *path,
 		    "# who issues the packages: bag-info.txt, READMEs, the public page\n"
 		    "# (a synthetic bureau; put your own here)\n"
 		    "name = 演示市生态环境局\n"
-		    "code = 11320500MB0000000D\n"
+		    "code = 11320500MB00000007\n"
 		    "address = 演示市人民路 100 号 生态环境局 215000\n"
 		    "phone = 0512-00000000\n"
 		    "email = xinyong@sthjj.example.gov.cn\n"
