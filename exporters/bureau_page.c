@@ -61,9 +61,10 @@ static void table_end(struct strbuf *sb, size_t rows, size_t ncol)
 /* Rows of sql (?1 = business date, ?2 = previous rated date): column 0 the
  * label, then up to SVG_MAX_SERIES numbers. */
 static int chart_rows(struct page *pg, const char *sql, struct svg_chart *c,
-		      const char *(*label)(const char *), struct strbuf *err)
+		      void (*label)(struct strbuf *, const char *), struct strbuf *err)
 {
 	struct db_stmt *st = NULL;
+	struct strbuf l = STRBUF_INIT;
 	int rc;
 
 	if ((rc = db_prepare(pg->ctx->db, sql, &st, err)))
@@ -71,13 +72,20 @@ static int chart_rows(struct page *pg, const char *sql, struct svg_chart *c,
 	db_bind_text(st, 1, pg->ctx->as_of);
 	db_bind_text(st, 2, pg->prev);
 	while ((rc = db_step(st, err)) == DB_ROW) {
-		const char *l = db_column_text(st, 0);
-		struct svg_row *r = svg_add_row(c, label ? label(l) : l);
+		struct svg_row *r;
+
+		strbuf_reset(&l);
+		if (label)
+			label(&l, db_column_text(st, 0));
+		else
+			strbuf_addstr(&l, db_column_text(st, 0));
+		r = svg_add_row(c, l.buf);
 
 		for (int k = 1; k < db_column_count(st) && k <= SVG_MAX_SERIES; k++)
 			r->v[k - 1] = db_column_double(st, k);
 	}
 	db_finalize(st);
+	strbuf_release(&l);
 	return rc < 0 ? rc : 0;
 }
 
@@ -127,17 +135,17 @@ static const char *colour_zh(const char *code)
 	return zh ? zh : code;
 }
 
-static const char *alert_zh(const char *code)
+static void alert_label(struct strbuf *sb, const char *code)
 {
 	const char *zh = dict_code_zh("alert", code);
 
-	return zh ? zh : code;
+	strbuf_addstr(sb, zh ? zh : code);
 }
 
-static const char *kind_zh(const char *code)
+static void kind_label(struct strbuf *sb, const char *code)
 {
-	return !strcmp(code, "permits") ? "排污许可" : !strcmp(code, "penalties")
-	       ? "行政处罚" : !strcmp(code, "monitoring") ? "在线监测" : code;
+	strbuf_addstr(sb, !strcmp(code, "permits") ? "排污许可" : !strcmp(code, "penalties")
+		      ? "行政处罚" : !strcmp(code, "monitoring") ? "在线监测" : code);
 }
 
 static int colours(struct page *pg, struct strbuf *err)
@@ -169,24 +177,24 @@ static int colours(struct page *pg, struct strbuf *err)
 	return rc;
 }
 
-static const char *change_label(const char *s)
+/* "yellow>red" -> "黄色 → 红色"; ">blue" (first rating) -> "（首次） → 蓝色" */
+static void change_label(struct strbuf *sb, const char *s)
 {
-	static struct strbuf sb = STRBUF_INIT;
 	const char *arrow = strchr(s, '>');
 
-	strbuf_reset(&sb);
-	if (!arrow)
-		return s;
-	if (arrow == s)
-		strbuf_addstr(&sb, "（首次）");
-	else {
+	if (!arrow) {
+		strbuf_addstr(sb, s);
+		return;
+	}
+	if (arrow == s) {
+		strbuf_addstr(sb, "（首次）");
+	} else {
 		char *from = xstrndup(s, (size_t)(arrow - s));
 
-		strbuf_addstr(&sb, colour_zh(from));
+		strbuf_addstr(sb, colour_zh(from));
 		free(from);
 	}
-	strbuf_addf(&sb, " → %s", colour_zh(arrow + 1));
-	return sb.buf;
+	strbuf_addf(sb, " → %s", colour_zh(arrow + 1));
 }
 
 static int changes(struct page *pg, struct strbuf *err)
@@ -225,7 +233,7 @@ static int quarantine(struct page *pg, struct strbuf *err)
 	if (!(rc = chart_rows(pg, "SELECT coalesce(q.field, '（整条记录）'), count(*)"
 			      RUNS_OF_DATE " GROUP BY 1 ORDER BY 2 DESC, 1", &a, NULL, err)) &&
 	    !(rc = chart_rows(pg, "SELECT f.kind, count(*)" RUNS_OF_DATE
-			      " GROUP BY 1 ORDER BY 2 DESC, 1", &b, kind_zh, err))) {
+			      " GROUP BY 1 ORDER BY 2 DESC, 1", &b, kind_label, err))) {
 		section(pg, "quarantine-reason", "隔离记录（按原因）",
 			"业务日期各次运行中因数据错误被隔离的记录，按出错字段统计；"
 			"明细见 quarantine.csv。", &a, "原因");
@@ -245,7 +253,7 @@ static int emergency(struct page *pg, struct strbuf *err)
 			    "SELECT alert, count(*) FROM emergency WHERE as_of = ?1"
 			    " AND ?2 = ?2 GROUP BY alert ORDER BY CASE alert"
 			    " WHEN 'yellow' THEN 1 WHEN 'orange' THEN 2 ELSE 3 END",
-			    &c, alert_zh, err);
+			    &c, alert_label, err);
 
 	if (!rc)
 		section(pg, "emergency", "应急减排清单", "各预警级别下列入应急减排清单的企业数；"
@@ -264,7 +272,7 @@ static int imports(struct page *pg, struct strbuf *err)
 			    " sum(f.quarantined) FROM import_file f JOIN run r"
 			    " ON r.run_id = f.run_id WHERE r.business_date = ?1"
 			    " AND ?2 = ?2 GROUP BY f.kind ORDER BY f.kind",
-			    &c, kind_zh, err);
+			    &c, kind_label, err);
 
 	if (!rc)
 		section(pg, "imports", "数据导入", "业务日期各次运行导入的记录数；"
