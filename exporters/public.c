@@ -9,7 +9,8 @@
  * index.html: a self-contained page for citizens (exporters/html.c) saying
  * who publishes the list, for which date, what it means and on which legal
  * basis, how to object, and the lists with the plain-language text of the
- * rules behind each entry. No script: it works in any browser.
+ * rules behind each entry. It works without script; a few lines of inline
+ * script add a search box.
  */
 #define EXEMPTIONS_SQL                                                        \
 	"SELECT uscc, name, permit_no, town, industry, grade, basis, measure,"  \
@@ -202,6 +203,25 @@ static const char *text_or(const struct export_ctx *ctx, const char *kind,
 	return t ? t : fallback;
 }
 
+/* Search as you type, for long lists. The page works without it: the box
+ * is made by the script itself, so without script there is no dead box. */
+static const char find_script[] =
+	"<script>\n(function () {\n"
+	"  var main = document.querySelector(\"main\"), first = document.getElementById(\"lists\");\n"
+	"  if (!main || !first || !document.querySelectorAll) return;\n"
+	"  var box = document.createElement(\"input\");\n"
+	"  box.type = \"search\"; box.className = \"find\";\n"
+	"  box.placeholder = \"按企业名称、统一社会信用代码或区镇查找\";\n"
+	"  box.setAttribute(\"aria-label\", \"查找企业\");\n"
+	"  main.insertBefore(box, first);\n"
+	"  box.addEventListener(\"input\", function () {\n"
+	"    var q = box.value.replace(/^\\s+|\\s+$/g, \"\").toLowerCase();\n"
+	"    var rows = document.querySelectorAll(\"tbody tr\");\n"
+	"    for (var i = 0; i < rows.length; i++) {\n"
+	"      if (rows[i].querySelector(\"td.none\")) continue;\n"
+	"      rows[i].hidden = q !== \"\" && rows[i].textContent.toLowerCase().indexOf(q) < 0;\n"
+	"    }\n  });\n})();\n</script>\n";
+
 static int write_index(struct export_ctx *ctx, struct strbuf *err)
 {
 	const char *title = text_or(ctx, "title", "应急管控豁免企业名单");
@@ -233,7 +253,7 @@ static int write_index(struct export_ctx *ctx, struct strbuf *err)
 	paragraph(&s.buf, "异议方式",
 		  ctx->pub->objection ? ctx->pub->objection
 				      : "如对名单有异议，请向发布机构提出。");
-	strbuf_addf(&s.buf, "<h2>豁免企业（%lld 家）</h2>\n", (long long)nex);
+	strbuf_addf(&s.buf, "<h2 id=\"lists\">豁免企业（%lld 家）</h2>\n", (long long)nex);
 	if ((rc = html_table(ctx, &s, EXEMPTIONS_SQL, 1, &rows, err)))
 		goto out;
 	strbuf_addf(&s.buf, "<h2>撤销豁免（%lld 家）</h2>\n", (long long)nrev);
@@ -242,6 +262,7 @@ static int write_index(struct export_ctx *ctx, struct strbuf *err)
 	strbuf_addstr(&s.buf, "</main>\n<footer><p class=\"note\">“依据”列为所依据规则的"
 			      "文字说明，灰色字为规则编号。本页随签名发布包发布，"
 			      "数据以发布包中的 exemptions.xml 为准。</p></footer>\n");
+	strbuf_addstr(&s.buf, find_script);
 	html_end(&s.buf);
 	rc = sink_close(ctx, &s, rows, err);
 out:

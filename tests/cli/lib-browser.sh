@@ -76,3 +76,46 @@ metric() {
 screenshot() {
 	chrome --window-size="$2,2400" --screenshot="$SHOTS/$3" "file://$1" >/dev/null
 }
+
+# search PAGE TEXT: type TEXT into the page's search box; prints the visible
+# and the hidden rows of the exemption table.
+search() {
+	cp "$1" page.html &&
+	cat >find.html <<HTML &&
+<!DOCTYPE html><html><body>
+<iframe id="f" src="page.html" style="width:800px;height:600px"></iframe><pre id="out"></pre>
+<script>
+document.getElementById("f").addEventListener("load", function () {
+  var d = this.contentWindow.document, box = d.querySelector("input.find"), shown = 0, hidden = 0;
+  box.value = "$2";
+  box.dispatchEvent(new Event("input"));
+  d.querySelectorAll("#exemptions tbody tr").forEach(function (r) {
+    if (r.hidden) hidden++; else shown++;
+  });
+  document.getElementById("out").textContent = shown + " " + hidden;
+});
+</script></body></html>
+HTML
+	chrome --window-size=1000,800 --dump-dom "file://$PWD/find.html" >find.dom &&
+	sed -n 's/.*<pre id="out">\([0-9]* [0-9]*\)<\/pre>.*/\1/p' find.dom
+}
+
+# noscript PAGE: load PAGE with script disabled (a sandboxed iframe) and
+# print the search boxes, the exemption table's rows and the rows shown.
+noscript() {
+	cp "$1" page.html &&
+	cat >noscript.html <<'HTML' &&
+<!DOCTYPE html><html><body>
+<iframe id="f" sandbox="allow-same-origin" src="page.html" style="width:800px;height:600px"></iframe><pre id="out"></pre>
+<script>
+document.getElementById("f").addEventListener("load", function () {
+  var d = this.contentWindow.document, rows = d.querySelectorAll("#exemptions tr"), shown = 0;
+  rows.forEach(function (r) { if (r.getClientRects().length) shown++; });
+  document.getElementById("out").textContent = "boxes=" + d.querySelectorAll("input").length +
+    " rows=" + rows.length + " shown=" + shown;
+});
+</script></body></html>
+HTML
+	chrome --window-size=1000,800 --dump-dom "file://$PWD/noscript.html" >noscript.dom &&
+	sed -n 's/.*<pre id="out">\([^<]*\)<\/pre>.*/\1/p' noscript.dom
+}
