@@ -32,7 +32,8 @@ struct col_doc {
 };
 
 /* The column's entry; table may refine it ("name" everywhere, "category"
- * only in penalties). Never NULL: an unknown column gets a generic entry. */
+ * only in penalties). Never NULL: an unknown column gets a generic entry,
+ * valid until the next call (copy it to keep it). */
 const struct col_doc *dict_column(const char *table, const char *column);
 const char *dict_type_zh(enum col_type t);
 const char *dict_type_en(enum col_type t);

@@ -12,7 +12,7 @@ struct xlsx {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *head, *date;
-	const struct col_doc **cols;
+	struct col_doc *cols; /* copies: an unknown column's entry is shared */
 	int ncol;
 	lxw_row_t row;
 	lxw_error error;   /* the first write error */
@@ -102,14 +102,14 @@ int xlsx_open(struct export_ctx *ctx, const char *table, struct db_stmt *st,
 	x->ncol = db_column_count(st);
 	x->cols = xcalloc((size_t)x->ncol + 1, sizeof(*x->cols));
 	for (int c = 0; c < x->ncol; c++) {
-		x->cols[c] = dict_column(table, db_column_name(st, c));
+		x->cols[c] = *dict_column(table, db_column_name(st, c));
 		note(x, worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c,
-					     width(x->cols[c]), NULL));
+					     width(&x->cols[c]), NULL));
 	}
 	worksheet_freeze_panes(x->ws, 1, 0);
 	for (int c = 0; c < x->ncol; c++) {
 		strbuf_reset(&sb);
-		dict_header(&sb, x->cols[c], (enum header_lang)ctx->pub->csv_header);
+		dict_header(&sb, &x->cols[c], (enum header_lang)ctx->pub->csv_header);
 		string(x, x->ws, 0, (lxw_col_t)c, sb.buf, x->head);
 	}
 	strbuf_release(&sb);
@@ -121,7 +121,7 @@ int xlsx_open(struct export_ctx *ctx, const char *table, struct db_stmt *st,
 void xlsx_row(struct xlsx *x, struct db_stmt *st)
 {
 	for (int c = 0; c < x->ncol; c++) {
-		enum col_type t = x->cols[c]->type;
+		enum col_type t = x->cols[c].type;
 		lxw_col_t col = (lxw_col_t)c;
 		int days;
 
@@ -164,7 +164,7 @@ static void dictionary_sheet(struct xlsx *x)
 	for (size_t i = 0; i < ARRAY_SIZE(heads); i++)
 		string(x, ws, 0, (lxw_col_t)i, heads[i], x->head);
 	for (int c = 0; c < x->ncol; c++) {
-		const struct col_doc *d = x->cols[c];
+		const struct col_doc *d = &x->cols[c];
 		const char *base = strchr(d->name, '.') ? strchr(d->name, '.') + 1 : d->name;
 		lxw_row_t r = (lxw_row_t)c + 1;
 
