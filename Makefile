@@ -7,7 +7,7 @@ DESTDIR  ?=
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 LDFLAGS  ?=
-PKGS     := libxml-2.0 libcrypto sqlite3 libarchive zlib
+PKGS     := libxml-2.0 libcrypto sqlite3 libarchive zlib xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

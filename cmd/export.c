@@ -24,6 +24,7 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	const struct command *self = command_find("export");
 	struct strbuf err = STRBUF_INIT;
 	struct export_options opt;
+	struct export_publisher pub = { 0 };
 	struct export_result res;
 	const char **channels = NULL;
 	char *paths[5] = { NULL, NULL, NULL, NULL, NULL };
@@ -77,11 +78,13 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	opt.channels = channels;
 	if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)) ||
 	    (rc = config_long(cli->cfg, "outbox", "valid_days", DEFAULT_VALID_DAYS, 1,
-			      3660, &valid_days, &err))) {
+			      3660, &valid_days, &err)) ||
+	    (rc = export_publisher_load(cli->cfg, &pub, &err))) {
 		rc = cli_fail(rc, &err);
 		goto out;
 	}
 	opt.valid_days = (int)valid_days;
+	opt.publisher = &pub;
 	opt.keys.cms_key = paths[0] = config_path(cli->cfg, "keys", "cms_key");
 	opt.keys.cms_cert = paths[1] = config_path(cli->cfg, "keys", "cms_cert");
 	opt.keys.sm2_key = paths[2] = config_path(cli->cfg, "keys", "sm2_key");
@@ -99,6 +102,7 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	cli_info(cli, "exported %d package(s) for %s into %s", res.packages,
 		 opt.as_of, opt.out_dir);
 out:
+	export_publisher_release(&pub);
 	for (size_t i = 0; i < ARRAY_SIZE(paths); i++)
 		free(paths[i]);
 	free(channels);

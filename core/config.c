@@ -30,6 +30,7 @@ static const char *const known_keys[] = {
 	"outbox.dir",
 	"outbox.channels",
 	"outbox.valid_days",
+	"outbox.csv_header",
 	"keys.cms_key",
 	"keys.cms_cert",
 	"keys.sm2_key",
@@ -45,6 +46,12 @@ static const char *const known_keys[] = {
 	"alert.level",
 	"alert.file",
 	"quality.max_quarantine_pct",
+	"publisher.name",
+	"publisher.code",
+	"publisher.address",
+	"publisher.phone",
+	"publisher.email",
+	"publisher.objection",
 };
 
 static int known(const char *section, const char *key)

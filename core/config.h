@@ -19,6 +19,7 @@
  *   outbox.dir                  where packages are written
  *   outbox.channels             space-separated channel names
  *   outbox.valid_days           Valid-Until = business date + this
+ *   outbox.csv_header           zh|en|both: the CSV header row's language
  *   keys.cms_key, keys.cms_cert RSA or ECDSA key and certificate (CMS)
  *   keys.sm2_key, keys.sm2_cert SM2 key (and certificate, optional)
  *   keys.ed25519_key            Ed25519 key
@@ -29,6 +30,8 @@
  *   alert.level                 none|yellow|orange|red
  *   alert.file                  a file whose first word is the level
  *   quality.max_quarantine_pct  per-file quarantine share that fails a run
+ *   publisher.name|code|address|phone|email|objection
+ *                               who issues the packages (exporters/export.h)
  */
 struct config;
 

@@ -21,6 +21,29 @@ static void hash_line(struct strbuf *manifest, const char *name, const struct st
 	strbuf_addf(manifest, "%s  %s\n", hex, name);
 }
 
+/* bag-info.txt values are one line each: a line break becomes a space. */
+static void info_line(struct strbuf *sb, const char *label, const char *v)
+{
+	if (!v)
+		return;
+	strbuf_addf(sb, "%s: ", label);
+	for (; *v; v++)
+		strbuf_addch(sb, *v == '\n' || *v == '\r' ? ' ' : *v);
+	strbuf_addch(sb, '\n');
+}
+
+/* The issuing organisation ([publisher]); RFC 8493 §2.2.2 reserved labels
+ * where there is one. */
+static void bag_publisher(struct strbuf *sb, const struct export_publisher *p)
+{
+	info_line(sb, "Source-Organization", p->name ? p->name : "ecredit");
+	info_line(sb, "Organization-Code", p->code);
+	info_line(sb, "Organization-Address", p->address);
+	info_line(sb, "Contact-Phone", p->phone);
+	info_line(sb, "Contact-Email", p->email);
+	info_line(sb, "Objection-Address", p->objection);
+}
+
 int bag_write(struct export_ctx *ctx, const struct bag_info *bi,
 	      struct outfile *archive, char tagmanifest_sha256[SHA256_HEX_SIZE],
 	      struct strbuf *err)
@@ -40,8 +63,8 @@ int bag_write(struct export_ctx *ctx, const struct bag_info *bi,
 		octets += ctx->files[i].size;
 	}
 	/* Bagging-Date is the business date: nothing here reads the clock. */
+	bag_publisher(&info, ctx->pub);
 	strbuf_addf(&info,
-		    "Source-Organization: ecredit\n"
 		    "External-Identifier: %s\n"
 		    "Bagging-Date: %s\n"
 		    "Payload-Oxum: %lld.%zu\n"

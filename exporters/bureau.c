@@ -1,12 +1,14 @@
 #include "core/common.h"
 #include "exporters/channel.h"
+#include "exporters/html.h"
 
 /*
  * Channel "bureau" (the environment bureau): the emergency and staggered
  * production lists, a summary of the imports and quarantine of the runs
  * of the business date, the system-wide monitoring gap days the night
- * found (transmission not judged on them), and the run report from the ledger (also as
- * run-report.json). Wall-clock times are left out so that a rerun gives
+ * found (transmission not judged on them), the run report from the ledger
+ * (also as run-report.json), and report.html with charts
+ * (exporters/bureau_page.c). Wall-clock times are left out so that a rerun gives
  * the same bytes.
  *
  * The package is a pure function of committed data (docs/export.md): it
@@ -164,7 +166,14 @@ out:
 	return rc;
 }
 
+static int write_extra(struct export_ctx *ctx, struct strbuf *err)
+{
+	int rc = write_run_report(ctx, err);
+
+	return rc ? rc : bureau_write_page(ctx, err);
+}
+
 const struct exporter exporter_bureau = {
 	"bureau", "environment bureau: emergency, staggered, quarantine, runs",
-	tables, write_run_report,
+	tables, write_extra, 0,
 };

@@ -6,6 +6,9 @@
 
 #include "core/crypto.h"
 #include "core/db.h"
+#include "exporters/export.h"
+
+struct rule_texts;
 
 /*
  * One exporter per channel (docs/export.md, channels), behind one interface and listed in
@@ -26,6 +29,7 @@ struct payload_file {
 	char *name; /* "data/tax.xml" */
 	int64_t size;
 	int64_t records;
+	int doc;    /* README, dictionary, schema: not listed in Records */
 	char sha256[SHA256_HEX_SIZE];
 };
 
@@ -35,8 +39,12 @@ struct export_ctx {
 	const char *as_of;
 	const char *since;  /* previous package's business date, '' for none */
 	const char *run_id;
+	const char *package;  /* "tax-2026-11-28-3" */
 	const char *rule_set; /* "id version sha256" */
 	const char *stage;  /* folder the payload files are written into */
+	const struct export_publisher *pub; /* never NULL (fields may be) */
+	const struct rule_texts *rt;        /* the rule set's wording */
+	int xlsx;           /* write <table>.xlsx beside the CSV */
 	struct payload_file *files;
 	size_t nr, alloc;
 };
@@ -46,6 +54,7 @@ struct exporter {
 	const char *summary;
 	const struct table_def *tables; /* terminated by { NULL, NULL } */
 	int (*extra)(struct export_ctx *ctx, struct strbuf *err); /* or NULL */
+	int xlsx;           /* tables also as .xlsx (exporters/xlsx.c) */
 };
 
 extern const struct exporter exporter_tax, exporter_finance, exporter_pricing,
@@ -55,9 +64,19 @@ extern const struct exporter *const exporters[];
 extern const size_t exporters_count;
 const struct exporter *exporter_find(const char *name);
 
-/* Write one table as XML and CSV into ctx->stage and register both. */
+/* Write one table as XML and CSV (and .xlsx when ctx->xlsx) into
+ * ctx->stage and register them. CSV text cells that a spreadsheet would
+ * take for a formula are neutralised (dict_needs_neutralising). */
 int export_table(struct export_ctx *ctx, const struct table_def *t,
 		 struct strbuf *err);
+/* Register a file already written into the stage folder as data/<base>. */
+int export_register(struct export_ctx *ctx, const char *base, int64_t records,
+		    int doc, struct strbuf *err);
+/* A CSV field for spreadsheets: neutralised, then RFC 4180 quoted. */
+void export_add_csv(struct strbuf *sb, const char *s);
+/* Write the package's README.txt, dictionary.csv and schema (exporters/docs.c). */
+int export_docs(struct export_ctx *ctx, const struct exporter *ex,
+		struct strbuf *err);
 
 /*
  * A payload file being written: output goes to stage/<base>, hashed and
@@ -84,6 +103,8 @@ void sink_abort(struct sink *s);
  * control characters replaced by U+FFFD so the output is always well
  * formed. */
 void export_add_text(struct strbuf *sb, const char *s);
+/* The same characters without escaping (for xlsx cells). */
+void export_add_plain(struct strbuf *sb, const char *s);
 /* A column's value as text: integers plainly, reals with %.15g. */
 void export_add_value(struct strbuf *sb, struct db_stmt *st, int col);
 

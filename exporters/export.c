@@ -5,6 +5,7 @@
 #include "exporters/export.h"
 #include "exporters/outbox.h"
 #include "exporters/outfile.h"
+#include "exporters/ruletext.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -27,6 +28,7 @@ static const char *const sig_suffix[] = { ".p7s", ".sm2.sig", ".ed25519.sig" };
 
 struct rule_set_ref {
 	char *id, *version, *sha256;
+	struct rule_texts *rt; /* plain-language rule texts (exporters/ruletext.h) */
 };
 
 static void signers_free(struct signers *s)
@@ -370,6 +372,8 @@ static void release_text(struct package *p, const struct export_options *opt,
 	strbuf_addch(r, '\n');
 }
 
+static const struct export_publisher no_publisher;
+
 static void package_init(struct package *p, const struct exporter *ex)
 {
 	memset(p, 0, sizeof(*p));
@@ -420,16 +424,23 @@ static int package_build(struct db *db, const struct export_options *opt,
 	strbuf_addf(&rsl, "%s %s %s", rs->id, rs->version, rs->sha256);
 	p->ctx = (struct export_ctx){ .db = db, .channel = ex->name, .as_of = opt->as_of,
 				      .since = p->since.buf, .run_id = run_id,
-				      .rule_set = rsl.buf, .stage = stage->buf };
+				      .package = p->name, .rule_set = rsl.buf,
+				      .stage = stage->buf,
+				      .pub = opt->publisher ? opt->publisher : &no_publisher,
+				      .rt = rs->rt, .xlsx = ex->xlsx };
 	for (const struct table_def *t = ex->tables; t->name; t++)
 		if ((rc = export_table(&p->ctx, t, err)))
 			goto out;
-	if (ex->extra && (rc = ex->extra(&p->ctx, err)))
+	if ((ex->extra && (rc = ex->extra(&p->ctx, err))) ||
+	    (rc = export_docs(&p->ctx, ex, err)))
 		goto out;
 	qsort(p->ctx.files, p->ctx.nr, sizeof(*p->ctx.files), file_cmp);
-	for (size_t i = 0; i < p->ctx.nr; i++)
-		strbuf_addf(&p->records, "%s%s=%lld", i ? " " : "", p->ctx.files[i].name,
-			    (long long)p->ctx.files[i].records);
+	/* Records counts the tables' rows, not the README and dictionaries */
+	for (size_t i = 0, k = 0; i < p->ctx.nr; i++)
+		if (!p->ctx.files[i].doc)
+			strbuf_addf(&p->records, "%s%s=%lld", k++ ? " " : "",
+				    p->ctx.files[i].name,
+				    (long long)p->ctx.files[i].records);
 
 	date_parse(opt->as_of, &days);
 	bi = (struct bag_info){ .name = p->name, .sequence = p->seq,
@@ -736,7 +747,7 @@ int export_run(struct db *db, const struct export_options *opt,
 	       struct export_result *out, struct strbuf *err)
 {
 	const struct exporter *chosen[ARRAY_SIZE(out->written)];
-	struct rule_set_ref rs = { NULL, NULL, NULL };
+	struct rule_set_ref rs = { NULL, NULL, NULL, NULL };
 	struct signers sg;
 	struct outbox ob;
 	struct strbuf run_id = STRBUF_INIT;
@@ -781,7 +792,8 @@ int export_run(struct db *db, const struct export_options *opt,
 	    (rc = check_dates(db, opt, &ob, chosen, n, days, err)))
 		goto out;
 	if ((rc = signers_load(&opt->keys, &sg, err)) ||
-	    (rc = rule_set_find(db, opt->as_of, &rs, err)))
+	    (rc = rule_set_find(db, opt->as_of, &rs, err)) ||
+	    (rc = rule_texts_load(db, rs.sha256, &rs.rt, err)))
 		goto out;
 	if (opt->run_id)
 		strbuf_addstr(&run_id, opt->run_id);
@@ -799,6 +811,7 @@ int export_run(struct db *db, const struct export_options *opt,
 out:
 	outbox_release(&ob);
 	signers_free(&sg);
+	rule_texts_free(rs.rt);
 	free(rs.id);
 	free(rs.version);
 	free(rs.sha256);

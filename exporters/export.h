@@ -1,6 +1,7 @@
 #ifndef EXPORT_H
 #define EXPORT_H
 
+#include "core/config.h"
 #include "core/db.h"
 
 /*
@@ -13,6 +14,25 @@ struct export_keys {
 	const char *ed25519_key;
 };
 
+/*
+ * Who publishes the packages ([publisher] in the configuration): named in
+ * bag-info.txt, the READMEs and the public page. Every field may be NULL
+ * (unset); the packages then say so. csv_header is outbox.csv_header:
+ * 0 Chinese (default), 1 English, 2 both (enum header_lang).
+ */
+struct export_publisher {
+	char *name;      /* publisher.name: 苏州市生态环境局 */
+	char *code;      /* publisher.code: USCC or organisation code */
+	char *address;   /* publisher.address */
+	char *phone;     /* publisher.phone */
+	char *email;     /* publisher.email */
+	char *objection; /* publisher.objection: where and how to object */
+	int csv_header;
+};
+int export_publisher_load(const struct config *cfg, struct export_publisher *p,
+			  struct strbuf *err);
+void export_publisher_release(struct export_publisher *p);
+
 struct export_options {
 	const char *as_of;
 	const char *out_dir;
@@ -24,6 +44,7 @@ struct export_options {
 			   * take the next sequence (else EC_DATA) */
 	int reissue;      /* allow a date older than the newest published */
 	int allow_future; /* allow a date later than tomorrow */
+	const struct export_publisher *publisher; /* NULL: none configured */
 };
 
 struct export_result {

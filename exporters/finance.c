@@ -18,5 +18,5 @@ static const struct table_def tables[] = {
 };
 
 const struct exporter exporter_finance = {
-	"finance", "banks: credit guidance and colour changes", tables, NULL,
+	"finance", "banks: credit guidance and colour changes", tables, NULL, 1,
 };

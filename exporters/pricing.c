@@ -31,5 +31,5 @@ static const struct table_def tables[] = {
 };
 
 const struct exporter exporter_pricing = {
-	"pricing", "price bureau, utilities: surcharges", tables, NULL,
+	"pricing", "price bureau, utilities: surcharges", tables, NULL, 1,
 };

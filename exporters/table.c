@@ -1,6 +1,8 @@
 #include "core/common.h"
 #include "core/xml.h"
 #include "exporters/channel.h"
+#include "exporters/dict.h"
+#include "exporters/xlsx.h"
 
 #include <math.h>
 
@@ -62,6 +64,7 @@ int sink_close(struct export_ctx *ctx, struct sink *s, int64_t records,
 	pf->name = strbuf_detach(&name, NULL);
 	pf->size = s->size;
 	pf->records = records;
+	pf->doc = 0;
 	sha256_final_hex(s->h, pf->sha256);
 	s->h = NULL;
 	sink_abort(s);
@@ -109,7 +112,7 @@ static size_t utf8_len(const unsigned char *p)
 	return 0;
 }
 
-void export_add_text(struct strbuf *sb, const char *s)
+static void add_text(struct strbuf *sb, const char *s, int escape)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -119,6 +122,11 @@ void export_add_text(struct strbuf *sb, const char *s)
 		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')) {
 			strbuf_addstr(sb, "\xEF\xBF\xBD");
 			p++;
+			continue;
+		}
+		if (!escape) {
+			strbuf_add(sb, p, n);
+			p += n;
 			continue;
 		}
 		switch (*p) {
@@ -132,6 +140,16 @@ void export_add_text(struct strbuf *sb, const char *s)
 		}
 		p += n;
 	}
+}
+
+void export_add_text(struct strbuf *sb, const char *s)
+{
+	add_text(sb, s, 1);
+}
+
+void export_add_plain(struct strbuf *sb, const char *s)
+{
+	add_text(sb, s, 0);
 }
 
 void export_add_value(struct strbuf *sb, struct db_stmt *st, int col)
@@ -149,6 +167,45 @@ void export_add_value(struct strbuf *sb, struct db_stmt *st, int col)
 			strbuf_addf(sb, "%.15g", v);
 	} else {
 		strbuf_addstr(sb, db_column_text(st, col));
+	}
+}
+
+int export_register(struct export_ctx *ctx, const char *base, int64_t records,
+		    int doc, struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT, name = STRBUF_INIT;
+	struct payload_file *pf;
+	char hex[SHA256_HEX_SIZE];
+	long long size = 0;
+	int rc;
+
+	strbuf_addf(&path, "%s/%s", ctx->stage, base);
+	rc = sha256_file(path.buf, hex, &size, err);
+	strbuf_release(&path);
+	if (rc)
+		return rc;
+	ALLOC_GROW(ctx->files, ctx->nr + 1, ctx->alloc);
+	pf = &ctx->files[ctx->nr++];
+	strbuf_addf(&name, "data/%s", base);
+	pf->name = strbuf_detach(&name, NULL);
+	pf->size = size;
+	pf->records = records;
+	pf->doc = doc;
+	memcpy(pf->sha256, hex, sizeof(hex));
+	return 0;
+}
+
+void export_add_csv(struct strbuf *sb, const char *s)
+{
+	if (dict_needs_neutralising(s)) {
+		struct strbuf t = STRBUF_INIT;
+
+		strbuf_addch(&t, '\'');
+		strbuf_addstr(&t, s);
+		strbuf_add_csv_field(sb, t.buf);
+		strbuf_release(&t);
+	} else {
+		strbuf_add_csv_field(sb, s);
 	}
 }
 
@@ -177,6 +234,7 @@ int export_table(struct export_ctx *ctx, const struct table_def *t,
 	struct db_stmt *st = NULL;
 	struct sink xml, csv;
 	struct strbuf name = STRBUF_INIT, xml_path = STRBUF_INIT;
+	struct xlsx *xl = NULL;
 	int64_t rows = 0;
 	int rc, ncol;
 
@@ -206,11 +264,18 @@ int export_table(struct export_ctx *ctx, const struct table_def *t,
 	strbuf_addstr(&xml.buf, "\">\n");
 	sink_add(&csv, "\xEF\xBB\xBF", 3); /* BOM: spreadsheets read UTF-8 */
 	for (int c = 0; c < ncol; c++) {
+		struct strbuf h = STRBUF_INIT;
+
 		if (c)
 			strbuf_addch(&csv.buf, ',');
-		strbuf_add_csv_field(&csv.buf, db_column_name(st, c));
+		dict_header(&h, dict_column(t->name, db_column_name(st, c)),
+			    (enum header_lang)ctx->pub->csv_header);
+		export_add_csv(&csv.buf, h.buf);
+		strbuf_release(&h);
 	}
 	strbuf_addstr(&csv.buf, "\r\n");
+	if (ctx->xlsx && (rc = xlsx_open(ctx, t->name, st, &xl, err)))
+		goto out;
 	while ((rc = db_step(st, err)) == DB_ROW) {
 		struct strbuf v = STRBUF_INIT;
 
@@ -234,7 +299,10 @@ int export_table(struct export_ctx *ctx, const struct table_def *t,
 				export_add_value(&v, st, c);
 			if (c)
 				strbuf_addch(&csv.buf, ',');
-			strbuf_add_csv_field(&csv.buf, v.buf);
+			if (db_column_is_text(st, c))
+				export_add_csv(&csv.buf, v.buf);
+			else
+				strbuf_add_csv_field(&csv.buf, v.buf);
 			if (db_column_is_null(st, c))
 				continue;
 			strbuf_addf(&xml.buf, "<%s>", col);
@@ -242,6 +310,8 @@ int export_table(struct export_ctx *ctx, const struct table_def *t,
 			strbuf_addf(&xml.buf, "</%s>", col);
 		}
 		strbuf_release(&v);
+		if (xl)
+			xlsx_row(xl, st);
 		strbuf_addstr(&xml.buf, "</row>\n");
 		strbuf_addstr(&csv.buf, "\r\n");
 		rows++;
@@ -254,12 +324,19 @@ int export_table(struct export_ctx *ctx, const struct table_def *t,
 	if ((rc = sink_close(ctx, &xml, rows, err)) ||
 	    (rc = sink_close(ctx, &csv, rows, err)))
 		goto out;
+	if (xl) {
+		rc = xlsx_close(ctx, xl, rows, err);
+		xl = NULL;
+		if (rc)
+			goto out;
+	}
 	rc = validate(ctx, xml_path.buf, err);
 out:
 	if (rc)
 		ec_prefix(err, "table '%s': ", t->name);
 	sink_abort(&xml);
 	sink_abort(&csv);
+	xlsx_abort(xl);
 	db_finalize(st);
 	strbuf_release(&name);
 	strbuf_release(&xml_path);

@@ -33,5 +33,5 @@ static const struct table_def tables[] = {
 };
 
 const struct exporter exporter_tax = {
-	"tax", "tax bureau: tax reductions, ratings, events, permits", tables, NULL,
+	"tax", "tax bureau: tax reductions, ratings, events, permits", tables, NULL, 1,
 };

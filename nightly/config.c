@@ -41,6 +41,7 @@ void nightly_config_free(struct nightly_config *nc)
 	ruleset_free(nc->rules);
 	ruleset_free(nc->bounds_rules);
 	free(nc->bounds);
+	export_publisher_release(&nc->publisher);
 	free(nc);
 }
 
@@ -476,6 +477,8 @@ int nightly_config_load(const struct config *cfg, struct nightly_config **out,
 	    (rc = load_import_options(cfg, nc, err)) ||
 	    (rc = load_quality(cfg, nc, err)) ||
 	    (rc = load_inbox_checks(cfg, nc, err)) ||
+	    /* [publisher]: who issues the packages (exporters/publisher.c) */
+	    (rc = export_publisher_load(cfg, &nc->publisher, err)) ||
 	    (rc = config_long(cfg, "outbox", "valid_days", DEFAULT_VALID_DAYS, 1,
 			      3660, &days, err)))
 		goto out;

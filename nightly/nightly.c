@@ -173,6 +173,7 @@ static int export_channel(struct nightly_job *job, const char *channel,
 	opt.new_sequence = 1;
 	opt.reissue = job->opt->reissue;
 	opt.allow_future = job->opt->allow_future;
+	opt.publisher = &nc->publisher;
 	if ((rc = job->ops->export(job->db, &opt, &r, err))) {
 		ec_prefix(err, "exporting channel '%s': ", channel);
 		goto out;

@@ -62,6 +62,7 @@ struct nightly_config {
 	 * rules, else from the shipped set held in bounds_rules */
 	struct ruleset *bounds_rules;
 	struct import_bound *bounds;
+	struct export_publisher publisher; /* [publisher], outbox.csv_header */
 };
 
 /* The configuration keys of the inbox and monitoring checks, with their

@@ -4,10 +4,11 @@
 # Usage: scripts/deps.sh [--test]   (--test adds the test-only packages)
 set -e
 pkgs="make gcc pkg-config libxml2-dev libssl-dev libsqlite3-dev libarchive-dev zlib1g-dev
-openssl sqlite3 tar gzip coreutils time"
+libxlsxwriter-dev openssl sqlite3 tar gzip coreutils time"
 if [ "${1:-}" = "--test" ]; then
-	pkgs="$pkgs libcmocka-dev clang libclang-rt-dev util-linux"
-	[ "${ECREDIT_BROWSER_TESTS:-1}" = 1 ] && pkgs="$pkgs chromium"
+	pkgs="$pkgs libcmocka-dev clang libclang-rt-dev util-linux libxml2-utils python3"
+	# a CJK font, so the page checks measure real Chinese glyphs
+	[ "${ECREDIT_BROWSER_TESTS:-1}" = 1 ] && pkgs="$pkgs chromium fonts-wqy-zenhei"
 fi
 missing=""
 for p in $pkgs; do

@@ -169,7 +169,7 @@ check 'credit reasons take points and the +15-day window from the rule set that 
 	sed "s/start-offset-days=\"0\"/start-offset-days=\"15\"/; s/type=\"fine\" points=\"-3\"/type=\"fine\" points=\"-5\"/" "$TOP/rules/jiangsu-2020.xml" >late.xml &&
 	sqlite3 e.db "UPDATE rule_set SET xml = readfile('"'"'late.xml'"'"')" &&
 	$ECREDIT -q --db e.db link --as-of 2020-11-15 && report credit >c.csv &&
-	contains c.csv "913206840000000006,企业06,green,priority support,,CR-GREEN" &&
+	contains c.csv "913206840000000006,企业06,green,优先支持,,CR-GREEN" &&
 	contains c.csv "-12 crime 2020-03-01 [海环罚〔2020〕91号]; -6 daily-fine 2020-04-01 [海环罚〔2020〕92号]; -5 fine 2020-10-01 [海环罚〔2020〕94号]; -4 seal-seize 2020-09-01" &&
 	lacks late.xml "<deduction"
 '
@@ -178,7 +178,7 @@ check 'explain shows the lists of the date, near misses included; json has a lis
 	city && $ECREDIT -q --db e.db link --as-of 2020-11-15 &&
 	$ECREDIT --db e.db explain 913206840000000009 --as-of 2020-11-15 >out &&
 	contains out "lists on 2020-11-15:" &&
-	contains out "  green credit: compress and exit (-12 crime 2020-03-01 [海环罚〔2020〕91号];" &&
+	contains out "  green credit: 压缩退出 (-12 crime 2020-03-01 [海环罚〔2020〕91号];" &&
 	contains out "  emergency list, red alert: 停产; basis" &&
 	M=$(sed -n "2s/,.*//p" $FX/expected/exemption-misses-2020-11-15.csv) &&
 	$ECREDIT --db e.db explain $M --as-of 2020-11-15 >miss &&

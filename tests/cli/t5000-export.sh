@@ -51,7 +51,7 @@ check 'the release has every field, no clock, and repeats into bag-info' '
 	contains $r "Package: tax-$D-1" && contains $r "Valid-Until: 2026-12-28" &&
 	contains $r "Run-Id: $D.1" && contains $r "Previous-Release-SHA256: none" &&
 	contains $r "Rule-Set: jiangsu-2020 1.0 1111111111111111" &&
-	contains $r "Records: data/penalties.csv=1 data/penalties.xml=1 data/permits.csv=1" &&
+	contains $r "Records: data/penalties.csv=1 data/penalties.xlsx=1 data/penalties.xml=1 data/permits.csv=1" &&
 	fp=$(openssl pkey -pubin -in $KEYS/ed25519.pub -outform DER | sha256sum | cut -c1-64) &&
 	contains $r "Signer: ed25519:$fp" &&
 	[ "$(field $r Archive-Size)" -eq "$(stat -c %s out/tax-$D-1.tar.gz)" ] &&
@@ -85,7 +85,7 @@ check 'payloads: XML in the channel namespace, CSV with BOM, escaped text' '
 	contains $p/exemptions.xml "<exemptions xmlns=\"urn:ecredit:export:public:1\" business-date=\"$D\"" &&
 	contains $p/exemptions.xml "丙纺织 &lt;script&gt;" &&
 	[ "$(head -c3 $p/exemptions.csv | od -An -tx1 | tr -d " ")" = efbbbf ] &&
-	contains $p/exemptions.csv "uscc,name,permit_no,town,industry,grade,basis,measure,valid_from,valid_to" &&
+	contains $p/exemptions.csv "统一社会信用代码,企业名称,排污许可证编号,所在区镇,行业,绩效等级,依据,豁免措施,有效期起,有效期止" &&
 	contains $f/credit.xml "<colour>red</colour><bank_guidance>no new loans</bank_guidance>" &&
 	contains $f/rating_changes.csv "91320500MA1XXXXX2B,乙钢铁 <script>alert(1)</script> & Co,2026-11-28,yellow,red"
 '

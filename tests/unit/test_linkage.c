@@ -333,7 +333,7 @@ static void link_run_and_explain(void **state)
 		" ST-SEASON ST-KEY ST-GRADE-C\n"
 		"  differential prices 2020-07-01 to 2020-12-31 (colour red on 2020-06-30):"
 		" electricity +0.05 yuan/kWh, sewage +0.6 yuan/m3; basis PR-RED\n"
-		"  green credit: prudent review; basis CR-YELLOW\n");
+		"  green credit: 审慎审查; basis CR-YELLOW\n");
 	strbuf_reset(&text);
 	assert_int_equal(link_explain(db, "U1", "2020-11-15", 1, &text, &err), 0);
 	assert_non_null(strstr(text.buf, "{\"as_of\":\"2020-11-15\",\"linked\":true,\"rows\":["

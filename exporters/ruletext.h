@@ -1,0 +1,31 @@
+#ifndef RULETEXT_H
+#define RULETEXT_H
+
+#include "core/db.h"
+
+/*
+ * The consumer wording of the rule set that rated the business date: its
+ * <publication> section (rules/publication.xsd) — per channel the list's
+ * title, meaning and legal basis; the display names of grades; the plain
+ * text of every rule id. A rule set without the section gives none, and
+ * the packages fall back to the bare codes.
+ */
+struct rule_texts;
+
+int rule_texts_load(struct db *db, const char *sha256, struct rule_texts **out,
+		    struct strbuf *err);
+void rule_texts_free(struct rule_texts *rt);
+
+/* kind "rule" (key: rule id), "grade" (key: code), "title", "meaning",
+ * "legal-basis" (key: channel). NULL when absent (or rt is NULL). */
+const char *rule_text(const struct rule_texts *rt, const char *kind,
+		      const char *key);
+/* Space-separated rule ids as "text（ID）" joined by sep; an id without text
+ * stays bare. */
+void rule_texts_basis(const struct rule_texts *rt, struct strbuf *sb,
+		      const char *ids, const char *sep);
+/* Iterate the rule texts: i from 0 while it returns 1. */
+int rule_texts_rule(const struct rule_texts *rt, size_t i, const char **id,
+		    const char **text);
+
+#endif
