@@ -2,6 +2,7 @@
 #include "cmd/cli.h"
 #include "core/date.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_config(struct cli *cli, struct strbuf *err)
@@ -122,6 +123,69 @@ void cli_info(const struct cli *cli, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* Is dir/ecredit the running program? */
+static int same_program(const char *dir, size_t len, const struct stat *self)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct stat st;
+	int same;
+
+	strbuf_add(&p, dir, len);
+	strbuf_addstr(&p, "/ecredit");
+	same = stat(p.buf, &st) == 0 && st.st_dev == self->st_dev &&
+	       st.st_ino == self->st_ino;
+	strbuf_release(&p);
+	return same;
+}
+
+static void add_shell_word(struct strbuf *out, const char *w)
+{
+	if (*w && !w[strcspn(w, " \t\n'\"\\$`;&|<>()*?[]#~")]) {
+		strbuf_addstr(out, w);
+		return;
+	}
+	strbuf_addch(out, '\'');
+	for (; *w; w++)
+		if (*w == '\'')
+			strbuf_addstr(out, "'\\''");
+		else
+			strbuf_addch(out, *w);
+	strbuf_addch(out, '\'');
+}
+
+void cli_self_command(const struct cli *cli, struct strbuf *out)
+{
+	const char *path = getenv("PATH"), *conf = cli->config_opt;
+	char *exe = realpath("/proc/self/exe", NULL), *abs;
+	struct stat self;
+	int on_path = 0;
+
+	if (exe && stat(exe, &self) == 0)
+		while (path && *path && !on_path) {
+			size_t n = strcspn(path, ":");
+
+			on_path = n && same_program(path, n, &self);
+			path += n;
+			path += strspn(path, ":");
+		}
+	add_shell_word(out, on_path || !exe ? "ecredit" : exe);
+	free(exe);
+	if (!conf && cli->cfg)
+		conf = config_file(cli->cfg);
+	if (conf) {
+		strbuf_addstr(out, " --config ");
+		abs = realpath(conf, NULL);
+		add_shell_word(out, abs ? abs : conf);
+		free(abs);
+	}
+	if (cli->db_opt) {
+		strbuf_addstr(out, " --db ");
+		abs = realpath(cli->db_opt, NULL);
+		add_shell_word(out, abs ? abs : cli->db_opt);
+		free(abs);
+	}
 }
 
 int cli_tty(void)

@@ -57,6 +57,10 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_info(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cli_print_command_help(const struct command *cmd, FILE *out);
+/* How to run this program again with the same configuration, for hints
+ * people copy: "ecredit --config /abs/ecredit.conf" ("ecredit" when it is
+ * the one on PATH, else the binary's absolute path; --db when given). */
+void cli_self_command(const struct cli *cli, struct strbuf *out);
 /* 1 if stderr is a terminal (progress lines) */
 int cli_tty(void);
 
@@ -76,6 +80,9 @@ int cmd_simulate(int argc, char **argv, struct cli *cli);
 int cmd_keygen(int argc, char **argv, struct cli *cli);
 int cmd_nightly(int argc, char **argv, struct cli *cli);
 int cmd_demo(int argc, char **argv, struct cli *cli);
+int cmd_status(int argc, char **argv, struct cli *cli);
+int cmd_config(int argc, char **argv, struct cli *cli);
+int cmd_help(int argc, char **argv, struct cli *cli);
 
 /* Entry point shared by main() and tests. */
 int cli_main(int argc, char **argv);

@@ -9,5 +9,6 @@ const struct migration migrations[] = {
 	{ 1, "linkage", schema_linkage_v1 },
 	{ 1, "exporters", schema_exporters_v1 },
 	{ 2, "core", schema_core_v2 },
+	{ 3, "core", schema_core_v3 },
 };
 const int migrations_count = (int)ARRAY_SIZE(migrations);

@@ -58,10 +58,16 @@ struct nightly_config {
 
 /* Read and check the configuration: folders exist and are usable, keys
  * exist with mode 0600 (no group or other bits), channels are known, the
- * alert source names a level, the rule set is valid. EC_CONFIG, or EC_IO
+ * alert source names a level, the rule set is valid; each private key
+ * matches its certificate. EC_CONFIG, or EC_IO
  * when an output or move folder is not writable. */
 int nightly_config_load(const struct config *cfg, struct nightly_config **out,
 			struct strbuf *err);
+/* The same checks without side effects (a missing done/, rejected/ or
+ * outbox folder is fine when its parent is writable; the job makes it):
+ * `ecredit config check` and `nightly --dry-run`. */
+int nightly_config_check(const struct config *cfg, struct nightly_config **out,
+			 struct strbuf *err);
 void nightly_config_free(struct nightly_config *nc);
 
 /* The pieces the job calls; tests substitute their own. */
