@@ -3,6 +3,7 @@
 #include "core/date.h"
 
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int cli_config(struct cli *cli, struct strbuf *err)
@@ -75,6 +76,7 @@ void cli_cleanup(struct cli *cli)
 
 int cli_fail(int code, const struct strbuf *err)
 {
+	cli_progress_clear();
 	fprintf(stderr, "ecredit: error: %s\n",
 		err && err->len ? err->buf : "unknown error");
 	return ec_exit_status(code ? code : EC_INTERNAL);
@@ -106,6 +108,7 @@ void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
+	cli_progress_clear();
 	fputs("ecredit: warning: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -119,6 +122,7 @@ void cli_info(const struct cli *cli, const char *fmt, ...)
 
 	if (cli->verbosity < 0)
 		return;
+	cli_progress_clear();
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -191,4 +195,130 @@ void cli_self_command(const struct cli *cli, struct strbuf *out)
 int cli_tty(void)
 {
 	return isatty(2);
+}
+
+/* Progress: one line on a terminal, rewritten in place; anything else
+ * printed on stderr clears it first. */
+static int progress_shown;
+
+void cli_progress(const char *line)
+{
+	flockfile(stderr);
+	fprintf(stderr, "\r\033[K%s", line);
+	fflush(stderr);
+	progress_shown = 1;
+	funlockfile(stderr);
+}
+
+void cli_progress_clear(void)
+{
+	flockfile(stderr);
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		progress_shown = 0;
+	}
+	funlockfile(stderr);
+}
+
+/*
+ * Time stamps for logs: a stream that writes to fd and puts the time in
+ * front of every line, "2026-11-28T01:00:03+08:00 ". The time is
+ * Asia/Shanghai (UTC+8, no daylight saving), whatever TZ says, like the
+ * business date.
+ */
+struct stamp_stream {
+	int fd;
+	int bol; /* at the beginning of a line */
+};
+
+static int write_all(int fd, const char *buf, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, buf, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+void cli_time_stamp(char out[32])
+{
+	time_t t = time(NULL) + 8 * 3600;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 31, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+}
+
+static ssize_t stamp_write(void *cookie, const char *buf, size_t n)
+{
+	struct stamp_stream *s = cookie;
+	size_t done = 0;
+
+	while (done < n) {
+		const char *nl = memchr(buf + done, '\n', n - done);
+		size_t len = nl ? (size_t)(nl - (buf + done)) + 1 : n - done;
+
+		if (s->bol) {
+			char stamp[32];
+			size_t sl;
+
+			cli_time_stamp(stamp);
+			sl = strlen(stamp);
+			stamp[sl++] = ' ';
+			if (write_all(s->fd, stamp, sl))
+				return done ? (ssize_t)done : -1;
+			s->bol = 0;
+		}
+		if (write_all(s->fd, buf + done, len))
+			return done ? (ssize_t)done : -1;
+		done += len;
+		if (nl)
+			s->bol = 1;
+	}
+	return (ssize_t)n;
+}
+
+static int stamp_close(void *cookie)
+{
+	free(cookie);
+	return 0;
+}
+
+static FILE *stamped(FILE *old, int fd)
+{
+	cookie_io_functions_t io = { NULL, stamp_write, NULL, stamp_close };
+	struct stamp_stream *s = xcalloc(1, sizeof(*s));
+	FILE *f;
+
+	fflush(old);
+	s->fd = fd;
+	s->bol = 1;
+	f = fopencookie(s, "w", io);
+	if (!f) {
+		free(s);
+		return old;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	return f;
+}
+
+void cli_log_stamps(int with_stdout)
+{
+	static int err_done, out_done;
+
+	if (!err_done && !isatty(2)) {
+		stderr = stamped(stderr, 2);
+		err_done = 1;
+	}
+	if (with_stdout && !out_done && !isatty(1)) {
+		stdout = stamped(stdout, 1);
+		out_done = 1;
+	}
 }

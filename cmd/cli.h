@@ -63,6 +63,15 @@ void cli_print_command_help(const struct command *cmd, FILE *out);
 void cli_self_command(const struct cli *cli, struct strbuf *out);
 /* 1 if stderr is a terminal (progress lines) */
 int cli_tty(void);
+/* A progress line on the terminal (rewritten in place), and clearing it;
+ * cli_warn, cli_info and cli_fail clear it before they print. */
+void cli_progress(const char *line);
+void cli_progress_clear(void);
+/* Off a terminal every line on stderr (and on stdout with with_stdout: the
+ * nightly job's summary) starts with the time, ISO 8601 in +08:00. */
+void cli_log_stamps(int with_stdout);
+/* The current time as those stamps write it. */
+void cli_time_stamp(char out[32]);
 
 /* The command functions, one per file in cmd/. */
 int cmd_init(int argc, char **argv, struct cli *cli);

@@ -220,6 +220,7 @@ int cli_main(int argc, char **argv)
 	const struct command *cmd;
 	int c, rc;
 
+	cli_log_stamps(0);
 	/* '+': stop at the command name; its options are its own. */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+qvh", opts, NULL)) != -1) {

@@ -170,8 +170,8 @@ static int runs_section(struct cli *cli, struct status *s, int limit,
 			if (has_code)
 				strbuf_addf(&s->text, _(" (exit %ld)"), code);
 			strbuf_addf(&s->text, _(", finished %s"), db_column_text(st, 5));
-			if (*db_column_text(st, 6) && strcmp(db_column_text(st, 6), "completed"))
-				strbuf_addf(&s->text, ": %s", db_column_text(st, 6));
+			if (!strncmp(db_column_text(st, 6), "completed; ", 11))
+				strbuf_addf(&s->text, ": %s", db_column_text(st, 6) + 11);
 		} else if (!strcmp(outcome, "failed")) {
 			if (has_code)
 				strbuf_addf(&s->text, _("failed with exit code %ld"), code);

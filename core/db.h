@@ -27,6 +27,11 @@ struct db_stmt;
 enum {
 	DB_OPEN_CREATE = 1,   /* create the file if missing */
 	DB_OPEN_READONLY = 2, /* reports, explain, verify */
+	/* with READONLY: leave no trace, not even the -wal and -shm files a
+	 * reader of a WAL database makes (nightly --dry-run, config check).
+	 * Only for a database that no writer has open: SQLite then takes no
+	 * locks and does not look at a -wal file. */
+	DB_OPEN_IMMUTABLE = 4,
 };
 
 enum { DB_DONE = 0, DB_ROW = 1 };

@@ -119,4 +119,11 @@ int nightly_run(struct db *db, const struct nightly_config *nc,
 		struct strbuf *err);
 void nightly_result_release(struct nightly_result *res);
 
+/* The dry run: what nightly_run would do for as_of (files with sizes,
+ * steps, packages), appended to out; reads only. db may be NULL (the
+ * database does not exist yet). */
+int nightly_plan(struct db *db, const struct nightly_config *nc,
+		 const char *as_of, int force, struct strbuf *out,
+		 struct strbuf *err);
+
 #endif
