@@ -202,11 +202,20 @@ static int runs_section(struct cli *cli, struct status *s, int limit,
 			if (strcmp(outcome, "completed") && strcmp(outcome, "running")) {
 				strbuf_reset(&hint);
 				cli_self_command(cli, &hint);
-				warn(s, _("the newest nightly run %s is %s; '%s nightly --as-of %s'"
-					  " resumes it"), id, outcome, hint.buf, date);
+				if (!strcmp(outcome, "failed"))
+					warn(s, _("the newest nightly run %s failed; '%s nightly"
+						  " --as-of %s' resumes it"), id, hint.buf, date);
+				else
+					warn(s, _("the newest nightly run %s was interrupted;"
+						  " '%s nightly --as-of %s' resumes it"), id,
+					     hint.buf, date);
 			} else if (has_code && code) {
+				const char *m = db_column_text(st, 6);
+
+				if (!strncmp(m, "completed; ", 11))
+					m += 11;
 				warn(s, _("the newest nightly run %s completed with exit"
-					  " code %ld: %s"), id, code, db_column_text(st, 6));
+					  " code %ld: %s"), id, code, m);
 			}
 		}
 		n++;
@@ -228,8 +237,9 @@ static const char dates_sql[] =
 	"  UNION SELECT business_date FROM package),"
 	" last(date) AS (SELECT date FROM d ORDER BY date DESC LIMIT ?1)"
 	" SELECT last.date,"
-	"  (SELECT count(*) FROM import_file f JOIN run r ON r.run_id = f.run_id"
-	"    WHERE r.business_date = last.date),"
+	"  (SELECT count(*) FROM run_step s JOIN run r ON r.run_id = s.run_id"
+	"    WHERE r.business_date = last.date AND s.step LIKE 'import:%'"
+	"    AND s.state = 'committed'),"
 	"  (SELECT coalesce(sum(f.read), 0) FROM import_file f JOIN run r"
 	"    ON r.run_id = f.run_id WHERE r.business_date = last.date),"
 	"  (SELECT coalesce(sum(f.quarantined), 0) FROM import_file f JOIN run r"
