@@ -48,6 +48,28 @@ static int step_done(struct plan *p, const char *step, struct strbuf *err)
 	return rc ? rc : n > 0;
 }
 
+/* The outcome ("done", "rejected") of a file step the resumed run
+ * committed; out stays empty when none. */
+static int step_outcome(struct plan *p, const char *step, struct strbuf *out,
+			struct strbuf *err)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (!p->db || !p->resume)
+		return 0;
+	if ((rc = db_prepare(p->db, "SELECT json_extract(counts, '$.outcome') FROM"
+			     " run_step WHERE run_id = ?1 AND step = ?2"
+			     " AND state = 'committed'", &st, err)))
+		return rc;
+	db_bind_text(st, 1, p->run_id);
+	db_bind_text(st, 2, step);
+	if ((rc = db_step(st, err)) == DB_ROW)
+		strbuf_addstr(out, *db_column_text(st, 0) ? db_column_text(st, 0) : "done");
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int plan_inbox(struct plan *p, int kind, long long *files,
 		      struct strbuf *err)
 {
@@ -57,6 +79,7 @@ static int plan_inbox(struct plan *p, int kind, long long *files,
 	struct dirent *de;
 	struct stat st;
 	DIR *d = opendir(dir);
+	struct strbuf outcome = STRBUF_INIT;
 	int rc = 0;
 
 	if (!d)
@@ -78,17 +101,22 @@ static int plan_inbox(struct plan *p, int kind, long long *files,
 		if (fstatat(dirfd(d), names[i], &st, 0) == 0)
 			size = (long long)st.st_size;
 		strbuf_addf(&step, "import:%s:%s", kind_names[kind], names[i]);
-		rc = step_done(p, step.buf, err);
+		rc = step_outcome(p, step.buf, &outcome, err);
 		if (rc >= 0) {
 			strbuf_addf(p->out, "  import %s %s/%s (%lld bytes)%s\n",
 				    kind_names[kind], dir, names[i], size,
-				    rc ? _(": imported before, would only be moved") : "");
+				    !outcome.len ? "" :
+				    !strcmp(outcome.buf, "rejected") ?
+				    _(": rejected before, would only be moved to the rejected folder") :
+				    _(": imported before, would only be moved to the done folder"));
 			rc = 0;
 		}
+		strbuf_reset(&outcome);
 		(*files)++;
 		strbuf_release(&step);
 	}
 	closedir(d);
+	strbuf_release(&outcome);
 	for (size_t i = 0; i < nr; i++)
 		free(names[i]);
 	free(names);
@@ -199,6 +227,7 @@ static int find_run(struct plan *p, int force, int *completed, struct strbuf *er
 	db_finalize(st);
 	if (rc < 0)
 		return rc;
+	rc = 0;
 	/* --force on a completed date resumes only a newer unfinished run */
 	if (p->resume && *completed &&
 	    (rc = db_query_int64(p->db, "SELECT ?2 = (SELECT run_id FROM run WHERE"
