@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/lock.h"
+#include "importers/importer.h"
 
 /*
  * The command-line layer: the only code that prints to the terminal or
@@ -70,6 +71,11 @@ void cli_progress_clear(void);
 /* Off a terminal every line on stderr (and on stdout with with_stdout: the
  * nightly job's summary) starts with the time, ISO 8601 in +08:00. */
 void cli_log_stamps(int with_stdout);
+/* The importer's progress hook: on a terminal (and not -q), a progress
+ * line for the file (bytes read of its size, records, records/s, ETA);
+ * data is the struct cli. */
+void cli_import_progress(void *data, const char *path,
+			 const struct import_counts *sofar);
 /* The current time as those stamps write it. */
 void cli_time_stamp(char out[32]);
 

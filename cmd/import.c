@@ -61,10 +61,13 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	}
 	opt.warn = print_warning;
 	opt.warn_data = cli;
+	opt.progress = cli_import_progress;
+	opt.progress_data = cli;
 	for (int i = 2; i < argc; i++) {
 		struct import_counts c;
 
 		rc = import_file(cli->db, kind, argv[i], &opt, &c, &err);
+		cli_progress_clear();
 		if (rc) {
 			int s;
 

@@ -191,6 +191,9 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 		cli_info(cli, "%s database '%s' (schema version %d)",
 			 from ? "migrated" : "created", cli->db_path, to);
 	opt.progress = cli_tty() && cli->verbosity >= 0;
+	/* progress within each file, as `import` shows it */
+	nc->import.progress = cli_import_progress;
+	nc->import.progress_data = cli;
 	opt.note = print_note;
 	opt.note_data = cli;
 	rc = nightly_run(cli->db, nc, &opt, &res, &err);

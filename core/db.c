@@ -464,3 +464,8 @@ const char *db_library_version(void)
 {
 	return sqlite3_libversion();
 }
+
+void db_progress(struct db *db, int (*fn)(void *), void *data)
+{
+	sqlite3_progress_handler(db->h, fn ? 20000 : 0, fn, data);
+}

@@ -102,6 +102,11 @@ int db_run_text(struct db *db, const char *sql, const char *const *params,
 int db_query_int64(struct db *db, const char *sql, const char *p1,
 		   const char *p2, int64_t *out, struct strbuf *err);
 
+/* Call fn(data) every few thousand steps of SQLite's virtual machine
+ * while statements run (progress lines); fn NULL removes it. A non-zero
+ * return from fn would interrupt the statement: return 0. */
+void db_progress(struct db *db, int (*fn)(void *), void *data);
+
 const char *db_library_version(void);
 
 #endif

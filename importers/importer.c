@@ -164,6 +164,14 @@ static int record_counts(struct import_ctx *ctx, struct strbuf *err)
 	return rc;
 }
 
+static int progress_tick(void *data)
+{
+	const struct import_ctx *ctx = data;
+
+	ctx->opt->progress(ctx->opt->progress_data, ctx->path, &ctx->counts);
+	return 0;
+}
+
 int import_file(struct db *db, const char *kind, const char *path,
 		const struct import_options *opt, struct import_counts *out,
 		struct strbuf *err)
@@ -190,7 +198,12 @@ int import_file(struct db *db, const char *kind, const char *path,
 		return rc;
 	if ((rc = record_file(&ctx, kind, sha, size, err)))
 		goto fail;
-	if ((rc = imp->run(&ctx, err)))
+	if (ctx.opt->progress)
+		db_progress(db, progress_tick, &ctx);
+	rc = imp->run(&ctx, err);
+	if (ctx.opt->progress)
+		db_progress(db, NULL, NULL);
+	if (rc)
 		goto fail;
 	if (ctx.counts.read !=
 	    ctx.counts.stored + ctx.counts.duplicate + ctx.counts.quarantined) {
