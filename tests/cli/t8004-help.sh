@@ -12,9 +12,13 @@ check 'every getopt option of every command is in its --help' '
 		$ECREDIT $name --help >help.$name || { echo "$name --help failed"; exit 1; }
 		for opt in $(sed -n "s/^[[:space:]]*{ \"\([a-z-]*\)\", *[a-z_]*argument.*/\1/p" "$f"); do
 			n=$((n + 1))
-			grep -q -- "--$opt\b" help.$name || { echo "$name --help lacks --$opt"; exit 1; }
+			# an option line of its own (an alias: "(also --x)"), not
+			# only the usage line
+			grep -E -q -- "^ +--$opt\b|also --$opt\b" help.$name ||
+				{ echo "$name --help lacks a line for --$opt"; exit 1; }
 			# a sentence: the option line says something after the option
-			grep -- "--$opt\b" help.$name | grep -q "[a-z][a-z]* [a-z][a-z]*" ||
+			grep -E -- "^ +--$opt\b|also --$opt\b" help.$name |
+				grep -q "[a-z][a-z]* [a-z][a-z]*" ||
 				{ echo "$name: --$opt has no sentence"; exit 1; }
 		done
 	done &&
