@@ -120,8 +120,8 @@ const struct command commands[] = {
 	  N_("make a synthetic city with keys and config, and run nightly on it"),
 	  N_("  --dir DIR          where to write the city (default: demo); a folder\n"
 	     "                     holding an earlier demo is replaced\n"
-	     "  --enterprises N    enterprises (default 2000)\n"
-	     "  --outlets N        outlets with online monitoring (default 300)\n"
+	     "  --enterprises N    how many enterprises (default 2000)\n"
+	     "  --outlets N        how many outlets have online monitoring (default 300)\n"
 	     "  --days N           days of hourly HJ 212 data up to DATE (default 30)\n"
 	     "  --seed S           random seed: the same seed, the same files (default 1)\n"
 	     "  --as-of DATE       business date (default 2026-11-28)\n"
