@@ -62,7 +62,7 @@ const struct command commands[] = {
 	  N_("why this enterprise has its colour"),
 	  N_("  USCC             the enterprise's 18-character unified social credit code\n"
 	     "  --as-of DATE     rating date (default: the newest rated date)\n"
-	     "  --format FMT     text or json\n") },
+	     "  --format FMT     text or json output\n") },
 	{ "history", cmd_history, "USCC", N_("colour history of an enterprise"),
 	  N_("  USCC             the enterprise's 18-character unified social credit code\n") },
 	{ "override", cmd_override,
@@ -87,8 +87,8 @@ const struct command commands[] = {
 	     "  --as-of DATE     business date (required)\n") },
 	{ "keygen", cmd_keygen, "--alg rsa|ecdsa|ed25519|sm2 --out DIR",
 	  N_("make a signing key and a self-signed certificate"),
-	  N_("  --alg ALG        rsa (3072 bits, CMS), ecdsa (P-256, CMS), ed25519 or\n"
-	     "                   sm2 (SM2 with SM3) (required)\n"
+	  N_("  --alg ALG        the algorithm: rsa (3072 bits, CMS), ecdsa (P-256, CMS),\n"
+	     "                   ed25519 or sm2 (SM2 with SM3) (required)\n"
 	     "  --out DIR        folder for ALG.key (mode 0600), ALG.crt and ALG.pub\n"
 	     "                   (required)\n") },
 	{ "nightly", cmd_nightly, "[--as-of DATE] [--force] [--dry-run]",
@@ -101,7 +101,7 @@ const struct command commands[] = {
 	     "  -q prints errors only. Off a terminal every line starts with the time.\n") },
 	{ "status", cmd_status, "[--format text|json] [--runs N] [--dates N]",
 	  N_("how the last runs ended, what each date has, horizons, inbox, warnings"),
-	  N_("  --format FMT     text or json\n"
+	  N_("  --format FMT     text or json output\n"
 	     "  --runs N         how many runs to show (default 10)\n"
 	     "  --dates N        how many business dates to show (default 10)\n"
 	     "  a run is completed, failed (with its exit code), interrupted (unfinished\n"
