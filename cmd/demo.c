@@ -162,7 +162,8 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 	struct synth_options opt;
 	struct synth_summary sum = { 0 };
 	struct strbuf err = STRBUF_INIT;
-	char day[DATE_TEXT_SIZE];
+	struct strbuf prog = STRBUF_INIT;
+	char day[DATE_TEXT_SIZE], *dir_abs = NULL;
 	int c, rc, status = 0, nightly = 1, not_built;
 	long n;
 
@@ -230,8 +231,19 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 		}
 	}
 	date_format(opt.as_of, day);
+	/* commands to copy: the binary and the config by absolute path (the
+	 * binary is not on PATH in a build folder) */
+	{
+		struct cli again = *cli;
+
+		again.config_opt = sum.config;
+		again.db_opt = NULL;
+		again.cfg = NULL;
+		cli_self_command(&again, &prog);
+		dir_abs = realpath(opt.dir, NULL);
+	}
 	if (nightly) {
-		printf("\nrunning: ecredit --config %s nightly --as-of %s\n", sum.config, day);
+		printf("\nrunning: %s nightly --as-of %s\n", prog.buf, day);
 		status = run_nightly(cli, sum.config, day, &not_built);
 		if (not_built) {
 			printf("nightly: not built yet in this version, so nothing was"
@@ -245,14 +257,17 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 	if (nightly && !not_built)
 		print_verify_help(opt.dir, day);
 	printf("\nnext:\n"
-	       "  ecredit --config %s nightly --as-of %s\n"
-	       "  ecredit --config %s report runs\n"
-	       "  ecredit --config %s report ratings --as-of %s\n"
-	       "  ecredit --config %s explain %s --as-of %s\n"
+	       "  %s status\n"
+	       "  %s nightly --as-of %s\n"
+	       "  %s report runs\n"
+	       "  %s report ratings --as-of %s\n"
+	       "  %s explain %s --as-of %s\n"
 	       "  ls %s/outbox\n",
-	       sum.config, day, sum.config, sum.config, day, sum.config,
-	       sum.sample_uscc, day, opt.dir);
+	       prog.buf, prog.buf, day, prog.buf, prog.buf, day, prog.buf,
+	       sum.sample_uscc, day, dir_abs ? dir_abs : opt.dir);
 out:
+	strbuf_release(&prog);
+	free(dir_abs);
 	synth_summary_release(&sum);
 	strbuf_release(&err);
 	return status;

@@ -43,10 +43,11 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(rc, &err);
 		goto out;
 	}
-	cli_info(cli, "linked %s: exemptions %lld, revocations %lld, emergency %lld,"
-		 " staggered %lld, pricing %lld, tax %lld, credit %lld", as_of,
-		 s.exemptions, s.revocations, s.emergency, s.staggered, s.pricing,
-		 s.tax, s.credit);
+	/* the summary on stdout, as `rate` prints its own */
+	printf("linked %s: exemptions %lld, revocations %lld, emergency %lld,"
+	       " staggered %lld, pricing %lld, tax %lld, credit %lld\n", as_of,
+	       s.exemptions, s.revocations, s.emergency, s.staggered, s.pricing,
+	       s.tax, s.credit);
 out:
 	strbuf_release(&err);
 	return rc;

@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "core/report.h"
 
 #include <getopt.h>
@@ -93,6 +94,56 @@ static int report_runs(struct db *db, const char *as_of, int json, FILE *out,
 	return 0;
 }
 
+static int in_area(const struct report_def *def, const struct report_def *area)
+{
+	for (const struct report_def *d = area; d->name; d++)
+		if (d == def)
+			return 1;
+	return 0;
+}
+
+/* A report for a date that has no rows: say so on stderr, with the dates
+ * that have data (a header alone reads like "nothing to report"). */
+static int empty_hint(struct db *db, const struct report_def *def,
+		      const char *as_of, struct strbuf *err)
+{
+	struct strbuf sql = STRBUF_INIT, dates = STRBUF_INIT;
+	const char *table = in_area(def, linkage_reports) ? "link_date" : "rate_date";
+	struct db_stmt *st;
+	int rc, empty;
+
+	strbuf_addf(&sql, "SELECT 1 FROM (%s) LIMIT 1", def->sql);
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc)
+		return rc;
+	db_bind_text(st, db_bind_index(st, ":as_of"), as_of);
+	rc = db_step(st, err);
+	db_finalize(st);
+	if (rc < 0)
+		return rc;
+	if (!(empty = rc == DB_DONE))
+		return 0;
+	strbuf_addf(&sql, "SELECT as_of FROM %s ORDER BY as_of DESC LIMIT 8", table);
+	rc = db_prepare(db, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc)
+		return rc;
+	while ((rc = db_step(st, err)) == DB_ROW)
+		strbuf_addf(&dates, "%s%s", dates.len ? ", " : "", db_column_text(st, 0));
+	db_finalize(st);
+	if (rc < 0) {
+		strbuf_release(&dates);
+		return rc;
+	}
+	fprintf(stderr, strcmp(table, "link_date")
+		? _("ecredit: report '%s' has no rows on %s; rated dates: %s\n")
+		: _("ecredit: report '%s' has no rows on %s; linked dates: %s\n"),
+		def->name, as_of, dates.len ? dates.buf : _("none yet"));
+	strbuf_release(&dates);
+	return 0;
+}
+
 static void list_one(const struct report_def *d, void *data)
 {
 	fprintf((FILE *)data, "  %-12s %s\n", d->name, d->summary);
@@ -144,8 +195,9 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(rc, &err);
 	else if (!strcmp(def->name, "runs") && (fmt == REPORT_TEXT || fmt == REPORT_JSON))
 		rc = report_runs(cli->db, as_of, fmt == REPORT_JSON, stdout, &err);
-	else
-		rc = report_write(cli->db, def, as_of, fmt, stdout, &err);
+	else if (!(rc = report_write(cli->db, def, as_of, fmt, stdout, &err)) &&
+		 as_of && strstr(def->sql, ":as_of") && !in_area(def, core_reports))
+		rc = empty_hint(cli->db, def, as_of, &err);
 	if (rc < 0)
 		rc = cli_fail(rc, &err);
 	strbuf_release(&err);

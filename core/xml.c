@@ -257,7 +257,10 @@ static int too_long_error(const char *name, struct strbuf *err)
 static int open_fd(const char *path, int *too_long, struct xml_io **out,
 		   struct strbuf *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* "-": standard input, which must be seekable (the head is read
+	 * twice); cmd/import.c spools a pipe into a temporary file */
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC)
+				   : fcntl(0, F_DUPFD_CLOEXEC, 3);
 	char head[65536];
 	ssize_t n;
 	int line;
