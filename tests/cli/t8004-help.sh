@@ -52,4 +52,23 @@ check 'report --help lists every report' '
 	test "$(sed -n "/^reports:/,\$p" r | grep -c "^  [a-z]")" -ge 15
 '
 
+check 'the man pages: every command and option in ecredit(1), every key in ecredit.conf(5)' '
+	command -v man >/dev/null || { echo "# no man(1)"; exit 0; }
+	MANWIDTH=300 man -l "$TOP/docs/ecredit.1" 2>/dev/null | col -b >man1 &&
+	MANWIDTH=300 man -l "$TOP/docs/ecredit.conf.5" 2>/dev/null | col -b >man5 &&
+	for c in $($ECREDIT help | sed -n "/^commands:/,/^\$/ s/^  \([a-z]*\) .*/\1/p"); do
+		grep -E -q "^ {7}$c( |\$)" man1 || { echo "ecredit.1 lacks $c"; exit 1; }
+	done &&
+	for f in "$TOP"/cmd/*.c; do
+		for opt in $(sed -n "s/^[[:space:]]*{ \"\([a-z-]*\)\", *[a-z_]*argument.*/\1/p" "$f"); do
+			grep -q -- "--$opt\b" man1 || { echo "ecredit.1 lacks --$opt"; exit 1; }
+		done
+	done &&
+	for k in $(sed -n "/known_keys\[\] = {/,/^};/ s/^[[:space:]]*\"\([a-z_.]*\)\",/\1/p" "$TOP/core/config.c"); do
+		key=${k#*.}
+		grep -E -q "^ {7}(.*, )?$key(,| |\$)" man5 || { echo "ecredit.conf.5 lacks $k"; exit 1; }
+		grep -q "$key = " man5 || { echo "ecredit.conf.5 has no example for $k"; exit 1; }
+	done
+'
+
 done_testing
