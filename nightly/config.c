@@ -399,10 +399,11 @@ static int check_key_pairs(const struct config *cfg,
 		if (!nc->keys[pairs[i].key])
 			continue;
 		rc = crypto_key_load(pairs[i].alg, nc->keys[pairs[i].key], cert, &k, err);
-		if (rc)
+		if (rc) /* a certificate problem is the certificate's line */
 			return where(cfg, "keys",
-				     key_names[cert ? pairs[i].cert : pairs[i].key], err,
-				     EC_CONFIG);
+				     key_names[cert && strstr(err->buf, "certificate") ?
+					       pairs[i].cert : pairs[i].key],
+				     err, EC_CONFIG);
 		crypto_key_free(k);
 	}
 	return 0;
@@ -418,7 +419,6 @@ static int config_read(const struct config *cfg, int create,
 
 	*out = NULL;
 	if ((rc = load_dirs(cfg, nc, create, err)) || (rc = load_keys(cfg, nc, err)) ||
-	    (rc = check_key_pairs(cfg, nc, err)) ||
 	    (rc = load_channels(cfg, nc, err)) || (rc = load_alert(cfg, nc, err)) ||
 	    (rc = load_import_options(cfg, nc, err)) ||
 	    (rc = load_quality(cfg, nc, err)) ||
@@ -426,6 +426,9 @@ static int config_read(const struct config *cfg, int create,
 			      3660, &days, err)))
 		goto out;
 	nc->valid_days = (int)days;
+	/* last: it reads the keys (the cheap checks above speak first) */
+	if ((rc = check_key_pairs(cfg, nc, err)))
+		goto out;
 	rules = config_path(cfg, NULL, "rules");
 	if (rules && (rc = ruleset_load_file(rules, &nc->rules, err))) {
 		ec_prefix(err, "rule set '%s': ", rules);
