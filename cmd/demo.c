@@ -68,7 +68,7 @@ static int run_nightly(const struct cli *cli, const char *conf, const char *day,
 			 (char *)day, NULL, NULL };
 	struct strbuf tail = STRBUF_INIT;
 	char buf[4096];
-	int fds[2], status = 0;
+	int fds[2], status = 0, tty;
 	pid_t pid;
 	ssize_t n;
 
@@ -77,6 +77,7 @@ static int run_nightly(const struct cli *cli, const char *conf, const char *day,
 		args[1] = "-q";
 	}
 	*not_built = 0;
+	tty = isatty(2);
 	fflush(stdout);
 	fflush(stderr);
 	if (pipe(fds)) {
@@ -97,6 +98,9 @@ static int run_nightly(const struct cli *cli, const char *conf, const char *day,
 		/* the config decides the database, as for a user in a clean shell */
 		unsetenv("ECREDIT_DB");
 		unsetenv("ECREDIT_CONFIG");
+		/* its lines reach the terminal through our pipe: no time stamps */
+		if (tty)
+			setenv("ECREDIT_LOG_STAMPS", "0", 1);
 		execv("/proc/self/exe", args);
 		fprintf(stderr, "ecredit: error: cannot run nightly: %s\n", strerror(errno));
 		_exit(70);
