@@ -30,7 +30,7 @@ expected() {
 
 # make in the source tree with the binary under test (never rebuilt here)
 mk() {
-	make -s -C "$TOP" --no-print-directory -o "$ECREDIT" PROG="$ECREDIT" "$@"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TOP" --no-print-directory -o "$ECREDIT" PROG="$ECREDIT" "$@"
 }
 
 check 'install into DESTDIR: every file, modes, paths; uninstall: nothing left' '
@@ -83,6 +83,8 @@ check 'the install recipe of docs/operation.md, verbatim, then a night' '
 		mount -t overlay overlay -o lowerdir=/\$d,upperdir=$T/ovl/\$d/up,workdir=$T/ovl/\$d/work /\$d
 	done
 	cd "$TOP"
+	# the recipe'"'"'s make is a plain one, not the make check that runs us
+	unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 	export PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 	sh -e -x $T/recipe.sh
 	# the night, with the fixtures, as the job user

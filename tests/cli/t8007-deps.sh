@@ -3,6 +3,8 @@
 # (sh scripts/deps.sh), before any compiler error; make's own tool check
 # (need_tool) names the Debian package.
 . "$(dirname "$0")/lib.sh"
+# plain makes, not the make check (or make sanitize) that runs us
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 check 'a library pkg-config cannot find: named, with the fix' '
 	expect_code 2 make -s -C "$TOP" --no-print-directory VARIANT=depstest$$ \
