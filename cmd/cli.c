@@ -285,26 +285,21 @@ static ssize_t stamp_write(void *cookie, const char *buf, size_t n)
 	return (ssize_t)n;
 }
 
-static int stamp_close(void *cookie)
-{
-	free(cookie);
-	return 0;
-}
+/* One state per descriptor, static: the streams live until exit. */
+static struct stamp_stream stamp_states[3];
 
 static FILE *stamped(FILE *old, int fd)
 {
-	cookie_io_functions_t io = { NULL, stamp_write, NULL, stamp_close };
-	struct stamp_stream *s = xcalloc(1, sizeof(*s));
+	cookie_io_functions_t io = { NULL, stamp_write, NULL, NULL };
+	struct stamp_stream *s = &stamp_states[fd];
 	FILE *f;
 
 	fflush(old);
 	s->fd = fd;
 	s->bol = 1;
 	f = fopencookie(s, "w", io);
-	if (!f) {
-		free(s);
+	if (!f)
 		return old;
-	}
 	setvbuf(f, NULL, _IOLBF, 0);
 	return f;
 }

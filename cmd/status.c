@@ -90,7 +90,7 @@ static int runs_section(struct cli *cli, struct status *s, int limit,
 {
 	struct db_stmt *st;
 	struct strbuf step = STRBUF_INIT, smsg = STRBUF_INIT, hint = STRBUF_INIT;
-	int rc, n = 0, newest = 1;
+	int rc, n = 0, newest = 1, running_seen = 0;
 
 	if ((rc = db_prepare(cli->db,
 			     "SELECT run_id, business_date, command, state, started,"
@@ -117,8 +117,8 @@ static int runs_section(struct cli *cli, struct status *s, int limit,
 			outcome = "completed";
 		else if (!strcmp(state, "failed"))
 			outcome = "failed";
-		else if (s->lock_state > 0)
-			outcome = "running";
+		else if (s->lock_state > 0 && !running_seen++)
+			outcome = "running"; /* the newest unfinished run only */
 		else
 			outcome = "interrupted";
 		if (n)
