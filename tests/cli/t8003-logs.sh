@@ -51,7 +51,7 @@ check '-v: per-step counts and times; -q: errors only' '
 
 check 'on a terminal: no stamps; progress within a file, cleared before warnings' '
 	command -v script >/dev/null || { echo "no script(1)"; exit 0; }
-	$ECREDIT demo --dir d --no-nightly --enterprises 300 --outlets 60 --days 8 >/dev/null 2>&1 &&
+	$ECREDIT demo --dir d --no-nightly --enterprises 300 --outlets 100 --days 20 >/dev/null 2>&1 &&
 	$ECREDIT --db p.db init >/dev/null &&
 	script -qec "$ECREDIT --db p.db import monitoring d/inbox/monitoring/hj212-2026-11-28.log" /dev/null >tty.out &&
 	lacks tty.out "+08:00 " &&
