@@ -10,6 +10,13 @@ LDFLAGS  ?=
 PKGS     := libxml-2.0 libcrypto sqlite3 libarchive zlib xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Libraries pkg-config cannot find: named before any compiler error.
+PKG_MISSING = $(shell command -v pkg-config >/dev/null 2>&1 || echo pkg-config; \
+	for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || echo $$p; done)
+DEPS_FIX := sh scripts/deps.sh
+# $(call need_tool,PROGRAM,DEBIAN PACKAGE): stop with the fix when missing
+need_tool = @command -v $(1) >/dev/null 2>&1 || { \
+	echo "ecredit: '$(1)' is missing (Debian package $(2)); run: $(DEPS_FIX) --test" >&2; exit 1; }
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wpointer-arith -Wundef \
@@ -41,7 +48,18 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/%.o: %.c
+# Order-only: checked once per make run, never a reason to rebuild.
+deps-check:
+	@missing="$(strip $(PKG_MISSING))"; if [ -n "$$missing" ]; then \
+		echo "ecredit: missing build dependencies: $$missing (pkg-config cannot find them)" >&2; \
+		echo "ecredit: install them with: $(DEPS_FIX)" >&2; exit 1; fi
+
+test-deps-check:
+	@if ! pkg-config --exists cmocka 2>/dev/null && [ ! -f /usr/include/cmocka.h ]; then \
+		echo "ecredit: cmocka is missing (Debian package libcmocka-dev)" >&2; \
+		echo "ecredit: install the test dependencies with: $(DEPS_FIX) --test" >&2; exit 1; fi
+
+$(B)/%.o: %.c | deps-check
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -50,10 +68,10 @@ $(B)/embedded.c: $(EMBED) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh $(EMBED) > $@
 
-$(B)/embedded.o: $(B)/embedded.c
+$(B)/embedded.o: $(B)/embedded.c | deps-check
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
-$(B)/tests/test_%: tests/unit/test_%.c tests/unit/unit.c tests/unit/unit.h $(LIB)
+$(B)/tests/test_%: tests/unit/test_%.c tests/unit/unit.c tests/unit/unit.h $(LIB) | test-deps-check
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/unit.c $(LIB) $(PKG_LIBS) -lcmocka
@@ -117,10 +135,48 @@ demo:
 	@$(MAKE) --no-print-directory $(PROG)
 	./$(PROG) demo --dir demo
 
+# Installation (PREFIX, DESTDIR). INSTALLED lists every file, so that
+# uninstall removes exactly those and the folders it made for them.
+BINDIR  = $(PREFIX)/bin
+MANDIR  = $(PREFIX)/share/man
+DATADIR = $(PREFIX)/share/ecredit
+DOCDIR  = $(PREFIX)/share/doc/ecredit
+COMPDIR = $(PREFIX)/share/bash-completion/completions
+SCHEMAS := $(sort $(wildcard */*.xsd))
+CONTRIB := ecredit-nightly ecredit-nightly.service ecredit-nightly.timer \
+	ecredit-alert@.service ecredit.logrotate ecredit.conf.example
+DOCS    := README.md docs/operation.md docs/demo.md docs/export.md docs/rating.md \
+	docs/linkage.md docs/importers-permits.md docs/importers-penalties.md \
+	docs/importers-monitoring.md
+INSTALLED = $(BINDIR)/ecredit $(MANDIR)/man1/ecredit.1 $(MANDIR)/man5/ecredit.conf.5 \
+	$(COMPDIR)/ecredit $(DATADIR)/rules/jiangsu-2020.xml \
+	$(addprefix $(DATADIR)/schemas/,$(notdir $(SCHEMAS))) \
+	$(addprefix $(DATADIR)/contrib/,$(CONTRIB)) \
+	$(addprefix $(DOCDIR)/,$(notdir $(DOCS)))
+# folders that are ecredit's alone, deepest first
+OWN_DIRS = $(DATADIR)/rules $(DATADIR)/schemas $(DATADIR)/contrib $(DATADIR) $(DOCDIR)
+
 install: $(PROG)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 0755 $(PROG) $(DESTDIR)$(PREFIX)/bin/ecredit
-	install -m 0644 docs/ecredit.1 $(DESTDIR)$(PREFIX)/share/man/man1/ecredit.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(COMPDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/schemas \
+		$(DESTDIR)$(DATADIR)/contrib $(DESTDIR)$(DOCDIR)
+	install -m 0755 $(PROG) $(DESTDIR)$(BINDIR)/ecredit
+	install -m 0644 docs/ecredit.1 $(DESTDIR)$(MANDIR)/man1/ecredit.1
+	install -m 0644 docs/ecredit.conf.5 $(DESTDIR)$(MANDIR)/man5/ecredit.conf.5
+	install -m 0644 contrib/ecredit.bash-completion $(DESTDIR)$(COMPDIR)/ecredit
+	install -m 0644 rules/jiangsu-2020.xml $(DESTDIR)$(DATADIR)/rules/jiangsu-2020.xml
+	install -m 0644 $(SCHEMAS) $(DESTDIR)$(DATADIR)/schemas/
+	for f in $(CONTRIB); do \
+		sed 's|@BINDIR@|$(BINDIR)|g' contrib/$$f >$(DESTDIR)$(DATADIR)/contrib/$$f && \
+		chmod 0644 $(DESTDIR)$(DATADIR)/contrib/$$f || exit 1; \
+	done
+	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	for d in $(addprefix $(DESTDIR),$(OWN_DIRS)); do \
+		[ ! -d "$$d" ] || rmdir "$$d" || exit 1; \
+	done
 
 clean:
 	rm -rf build build-* ecredit ecredit-* tests/tmp
@@ -128,6 +184,7 @@ clean:
 format:
 	clang-format -i $(LIB_SRC) cmd/main.c
 
-.PHONY: all check layers sanitize fuzz bench bench-quick torture demo install clean tests-build format
+.PHONY: all check layers sanitize fuzz bench bench-quick torture demo install uninstall \
+	clean tests-build format deps-check test-deps-check
 
 -include $(shell find build* -name '*.d' 2>/dev/null)

@@ -3,6 +3,8 @@
 #include "core/date.h"
 #include "nightly/nightly.h"
 
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int cli_config(struct cli *cli, struct strbuf *err)
@@ -87,6 +89,7 @@ void cli_cleanup(struct cli *cli)
 
 int cli_fail(int code, const struct strbuf *err)
 {
+	cli_progress_clear();
 	fprintf(stderr, "ecredit: error: %s\n",
 		err && err->len ? err->buf : "unknown error");
 	return ec_exit_status(code ? code : EC_INTERNAL);
@@ -131,6 +134,7 @@ void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
+	cli_progress_clear();
 	fputs("ecredit: warning: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -144,13 +148,204 @@ void cli_info(const struct cli *cli, const char *fmt, ...)
 
 	if (cli->verbosity < 0)
 		return;
+	cli_progress_clear();
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
 
+/* Is dir/ecredit the running program? */
+static int same_program(const char *dir, size_t len, const struct stat *self)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct stat st;
+	int same;
+
+	strbuf_add(&p, dir, len);
+	strbuf_addstr(&p, "/ecredit");
+	same = stat(p.buf, &st) == 0 && st.st_dev == self->st_dev &&
+	       st.st_ino == self->st_ino;
+	strbuf_release(&p);
+	return same;
+}
+
+static void add_shell_word(struct strbuf *out, const char *w)
+{
+	if (*w && !w[strcspn(w, " \t\n'\"\\$`;&|<>()*?[]#~")]) {
+		strbuf_addstr(out, w);
+		return;
+	}
+	strbuf_addch(out, '\'');
+	for (; *w; w++)
+		if (*w == '\'')
+			strbuf_addstr(out, "'\\''");
+		else
+			strbuf_addch(out, *w);
+	strbuf_addch(out, '\'');
+}
+
+void cli_self_command(const struct cli *cli, struct strbuf *out)
+{
+	const char *path = getenv("PATH"), *conf = cli->config_opt;
+	char *exe = realpath("/proc/self/exe", NULL), *abs;
+	struct stat self;
+	int on_path = 0;
+
+	if (exe && stat(exe, &self) == 0)
+		while (path && *path && !on_path) {
+			size_t n = strcspn(path, ":");
+
+			on_path = n && same_program(path, n, &self);
+			path += n;
+			path += strspn(path, ":");
+		}
+	add_shell_word(out, on_path || !exe ? "ecredit" : exe);
+	free(exe);
+	if (!conf && cli->cfg)
+		conf = config_file(cli->cfg);
+	if (conf) {
+		strbuf_addstr(out, " --config ");
+		abs = realpath(conf, NULL);
+		add_shell_word(out, abs ? abs : conf);
+		free(abs);
+	}
+	if (cli->db_opt) {
+		strbuf_addstr(out, " --db ");
+		abs = realpath(cli->db_opt, NULL);
+		add_shell_word(out, abs ? abs : cli->db_opt);
+		free(abs);
+	}
+}
+
 int cli_tty(void)
 {
 	return isatty(2);
+}
+
+/* Progress: one line on a terminal, rewritten in place; anything else
+ * printed on stderr clears it first. */
+static int progress_shown;
+
+void cli_progress(const char *line)
+{
+	flockfile(stderr);
+	fprintf(stderr, "\r\033[K%s", line);
+	fflush(stderr);
+	progress_shown = 1;
+	funlockfile(stderr);
+}
+
+void cli_progress_clear(void)
+{
+	flockfile(stderr);
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		progress_shown = 0;
+	}
+	funlockfile(stderr);
+}
+
+/*
+ * Time stamps for logs: a stream that writes to fd and puts the time in
+ * front of every line, "2026-11-28T01:00:03+08:00 ". The time is
+ * Asia/Shanghai (UTC+8, no daylight saving), whatever TZ says, like the
+ * business date.
+ */
+struct stamp_stream {
+	int fd;
+	int bol; /* at the beginning of a line */
+};
+
+static int write_all(int fd, const char *buf, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, buf, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+void cli_time_stamp(char out[32])
+{
+	time_t t = time(NULL) + 8 * 3600;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 31, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+}
+
+static ssize_t stamp_write(void *cookie, const char *buf, size_t n)
+{
+	struct stamp_stream *s = cookie;
+	size_t done = 0;
+
+	while (done < n) {
+		const char *nl = memchr(buf + done, '\n', n - done);
+		size_t len = nl ? (size_t)(nl - (buf + done)) + 1 : n - done;
+
+		if (s->bol) {
+			char stamp[32];
+			size_t sl;
+
+			cli_time_stamp(stamp);
+			sl = strlen(stamp);
+			stamp[sl++] = ' ';
+			if (write_all(s->fd, stamp, sl))
+				return done ? (ssize_t)done : -1;
+			s->bol = 0;
+		}
+		if (write_all(s->fd, buf + done, len))
+			return done ? (ssize_t)done : -1;
+		done += len;
+		if (nl)
+			s->bol = 1;
+	}
+	return (ssize_t)n;
+}
+
+/* One state per descriptor, static: the streams live until exit. */
+static struct stamp_stream stamp_states[3];
+
+static FILE *stamped(FILE *old, int fd)
+{
+	cookie_io_functions_t io = { NULL, stamp_write, NULL, NULL };
+	struct stamp_stream *s = &stamp_states[fd];
+	FILE *f;
+
+	fflush(old);
+	s->fd = fd;
+	s->bol = 1;
+	f = fopencookie(s, "w", io);
+	if (!f)
+		return old;
+	setvbuf(f, NULL, _IOLBF, 0);
+	return f;
+}
+
+void cli_log_stamps(int with_stdout)
+{
+	static int err_done, out_done;
+	const char *env = getenv("ECREDIT_LOG_STAMPS");
+
+	/* "0": never (the demo runs nightly with its stderr in a pipe, but
+	 * shows it on the terminal) */
+	if (env && !strcmp(env, "0"))
+		return;
+
+	if (!err_done && !isatty(2)) {
+		stderr = stamped(stderr, 2);
+		err_done = 1;
+	}
+	if (with_stdout && !out_done && !isatty(1)) {
+		stdout = stamped(stdout, 1);
+		out_done = 1;
+	}
 }

@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/lock.h"
+#include "importers/importer.h"
 
 /*
  * The command-line layer: the only code that prints to the terminal or
@@ -66,8 +67,26 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_info(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cli_print_command_help(const struct command *cmd, FILE *out);
+/* How to run this program again with the same configuration, for hints
+ * people copy: "ecredit --config /abs/ecredit.conf" ("ecredit" when it is
+ * the one on PATH, else the binary's absolute path; --db when given). */
+void cli_self_command(const struct cli *cli, struct strbuf *out);
 /* 1 if stderr is a terminal (progress lines) */
 int cli_tty(void);
+/* A progress line on the terminal (rewritten in place), and clearing it;
+ * cli_warn, cli_info and cli_fail clear it before they print. */
+void cli_progress(const char *line);
+void cli_progress_clear(void);
+/* Off a terminal every line on stderr (and on stdout with with_stdout: the
+ * nightly job's summary) starts with the time, ISO 8601 in +08:00. */
+void cli_log_stamps(int with_stdout);
+/* The importer's progress hook: on a terminal (and not -q), a progress
+ * line for the file (bytes read of its size, records, records/s, ETA);
+ * data is the struct cli. */
+void cli_import_progress(void *data, const char *path,
+			 const struct import_counts *sofar);
+/* The current time as those stamps write it. */
+void cli_time_stamp(char out[32]);
 
 /* The command functions, one per file in cmd/. */
 int cmd_init(int argc, char **argv, struct cli *cli);
@@ -86,6 +105,9 @@ int cmd_simulate(int argc, char **argv, struct cli *cli);
 int cmd_keygen(int argc, char **argv, struct cli *cli);
 int cmd_nightly(int argc, char **argv, struct cli *cli);
 int cmd_demo(int argc, char **argv, struct cli *cli);
+int cmd_status(int argc, char **argv, struct cli *cli);
+int cmd_config(int argc, char **argv, struct cli *cli);
+int cmd_help(int argc, char **argv, struct cli *cli);
 
 /* Entry point shared by main() and tests. */
 int cli_main(int argc, char **argv);

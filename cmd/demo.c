@@ -71,7 +71,7 @@ static int run_self(const struct cli *cli, const char *conf, const char *command
 	char *args[8];
 	struct strbuf tail = STRBUF_INIT;
 	char buf[4096];
-	int fds[2], status = 0, i = 0;
+	int fds[2], status = 0, i = 0, tty;
 	pid_t pid;
 	ssize_t n;
 
@@ -87,6 +87,7 @@ static int run_self(const struct cli *cli, const char *conf, const char *command
 	}
 	args[i] = NULL;
 	*not_built = 0;
+	tty = isatty(2);
 	fflush(stdout);
 	fflush(stderr);
 	if (pipe(fds)) {
@@ -107,6 +108,9 @@ static int run_self(const struct cli *cli, const char *conf, const char *command
 		/* the config decides the database, as for a user in a clean shell */
 		unsetenv("ECREDIT_DB");
 		unsetenv("ECREDIT_CONFIG");
+		/* its lines reach the terminal through our pipe: no time stamps */
+		if (tty)
+			setenv("ECREDIT_LOG_STAMPS", "0", 1);
 		execv("/proc/self/exe", args);
 		fprintf(stderr, "ecredit: error: cannot run %s: %s\n", command,
 			strerror(errno));
@@ -210,7 +214,8 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 	struct synth_options opt;
 	struct synth_summary sum = { 0 };
 	struct strbuf err = STRBUF_INIT;
-	char day[DATE_TEXT_SIZE];
+	struct strbuf prog = STRBUF_INIT;
+	char day[DATE_TEXT_SIZE], *dir_abs = NULL;
 	int c, rc, status = 0, nightly = 1, not_built;
 	long n;
 
@@ -278,6 +283,17 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 		}
 	}
 	date_format(opt.as_of, day);
+	/* commands to copy: the binary and the config by absolute path (the
+	 * binary is not on PATH in a build folder) */
+	{
+		struct cli again = *cli;
+
+		again.config_opt = sum.config;
+		again.db_opt = NULL;
+		again.cfg = NULL;
+		cli_self_command(&again, &prog);
+		dir_abs = realpath(opt.dir, NULL);
+	}
 	/* Only `init` creates a database: the city gets one the way a user's
 	 * installation does. */
 	if ((status = run_self(cli, sum.config, "init", NULL, &not_built)) != 0) {
@@ -286,7 +302,7 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (nightly) {
-		printf("\nrunning: ecredit --config %s nightly --as-of %s\n", sum.config, day);
+		printf("\nrunning: %s nightly --as-of %s\n", prog.buf, day);
 		status = run_self(cli, sum.config, "nightly", day, &not_built);
 		if (not_built) {
 			printf("nightly: not built yet in this version, so nothing was"
@@ -300,14 +316,17 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 	if (nightly && !not_built)
 		print_verify_help(opt.dir, day);
 	printf("\nnext:\n"
-	       "  ecredit --config %s nightly --as-of %s\n"
-	       "  ecredit --config %s report runs\n"
-	       "  ecredit --config %s report ratings --as-of %s\n"
-	       "  ecredit --config %s explain %s --as-of %s\n"
+	       "  %s status\n"
+	       "  %s nightly --as-of %s\n"
+	       "  %s report runs\n"
+	       "  %s report ratings --as-of %s\n"
+	       "  %s explain %s --as-of %s\n"
 	       "  ls %s/outbox\n",
-	       sum.config, day, sum.config, sum.config, day, sum.config,
-	       sum.sample_uscc, day, opt.dir);
+	       prog.buf, prog.buf, day, prog.buf, prog.buf, day, prog.buf,
+	       sum.sample_uscc, day, dir_abs ? dir_abs : opt.dir);
 out:
+	strbuf_release(&prog);
+	free(dir_abs);
 	synth_summary_release(&sum);
 	strbuf_release(&err);
 	return status;

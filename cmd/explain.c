@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/uscc.h"
 #include "linkage/link.h"
 #include "ratings/explain.h"
 
@@ -35,6 +36,9 @@ int cmd_explain(int argc, char **argv, struct cli *cli)
 	}
 	if (optind + 1 != argc)
 		return cli_usage(self, "name one enterprise (USCC)");
+	if (!uscc_well_formed(argv[optind]))
+		return cli_usage(self, "'%s' is not a USCC (18 characters of"
+				 " 0-9 and A-Y without I O S V Z)", argv[optind]);
 	if ((rc = cli_open_db(cli, CLI_DB_READ, &err)) ||
 	    (rc = explain_build(cli->db, argv[optind], as_of, json, link_explain, &out,
 				&err)))

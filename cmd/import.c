@@ -4,6 +4,9 @@
 #include "importers/importer.h"
 #include "rules/ruleset.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 static void print_warning(void *data, const char *msg)
 {
 	const struct cli *cli = data;
@@ -75,6 +78,42 @@ static int load_bounds(struct cli *cli, struct import_options *opt,
 	return 0;
 }
 
+/* The permit reader reads the head of its file twice (pread): when
+ * standard input is a pipe, copy it into an unnamed temporary file first
+ * and make that standard input. */
+static int seekable_stdin(struct strbuf *err)
+{
+	const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char buf[65536];
+	ssize_t n;
+	int fd;
+
+	if (lseek(0, 0, SEEK_CUR) >= 0)
+		return 0;
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ec_error(err, EC_IO, "cannot make a temporary file in '%s' for"
+				" standard input: %s", dir, strerror(errno));
+	while ((n = read(0, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write(fd, buf, (size_t)n) != n) {
+			int e = errno;
+
+			close(fd);
+			return ec_error(err, EC_IO, "cannot copy standard input: %s",
+					strerror(e));
+		}
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0 || dup2(fd, 0) < 0) {
+		close(fd);
+		return ec_error(err, EC_IO, "cannot use standard input: %s",
+				strerror(errno));
+	}
+	close(fd);
+	return 0;
+}
+
 int cmd_import(int argc, char **argv, struct cli *cli)
 {
 	const struct command *self = command_find("import");
@@ -99,12 +138,21 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 		status = cli_fail(rc, &err);
 		goto out;
 	}
+	for (int i = 2; i < argc; i++)
+		if (!strcmp(argv[i], "-") && !strcmp(kind, "permits") &&
+		    (rc = seekable_stdin(&err))) {
+			status = cli_fail(rc, &err);
+			goto out;
+		}
 	opt.warn = print_warning;
 	opt.warn_data = cli;
+	opt.progress = cli_import_progress;
+	opt.progress_data = cli;
 	for (int i = 2; i < argc; i++) {
 		struct import_counts c;
 
 		rc = import_file(cli->db, kind, argv[i], &opt, &c, &err);
+		cli_progress_clear();
 		if (rc) {
 			int s;
 

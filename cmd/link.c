@@ -56,11 +56,12 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(rc, &err);
 		goto out;
 	}
-	cli_info(cli, "linked %s: exemptions %lld, revocations %lld, emergency %lld,"
-		 " staggered %lld, pricing %lld, tax %lld, credit %lld,"
-		 " power price %lld", as_of,
-		 s.exemptions, s.revocations, s.emergency, s.staggered, s.pricing,
-		 s.tax, s.credit, s.power);
+	/* the summary on stdout, as `rate` prints its own */
+	printf("linked %s: exemptions %lld, revocations %lld, emergency %lld,"
+	       " staggered %lld, pricing %lld, tax %lld, credit %lld,"
+	       " power price %lld\n", as_of,
+	       s.exemptions, s.revocations, s.emergency, s.staggered, s.pricing,
+	       s.tax, s.credit, s.power);
 out:
 	ruleset_free(rules);
 	free(rules_path);

@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/embed.h"
 #include "ratings/engine.h"
 #include "linkage/link.h"
 #include "rules/cases.h"
@@ -7,8 +8,23 @@
 
 /*
  * ecredit rules check|test|install FILE: validate a rule set, run its
- * cases, or store it so that `rate` picks it from its effective-from date.
+ * cases, or store it so that `rate` picks it from its effective-from date;
+ * ecredit rules dump: print the shipped set.
  */
+/* The shipped rule set, byte for byte as compiled in (a start for a
+ * bureau's own set: ecredit rules dump > my-rules.xml). */
+static int dump_shipped(void)
+{
+	const struct embedded_file *f = embedded_find(RULESET_DEFAULT);
+
+	if (!f) {
+		fputs("ecredit: error: no shipped rule set in this build\n", stderr);
+		return 70;
+	}
+	fwrite(f->data, 1, f->size, stdout);
+	return 0;
+}
+
 int cmd_rules(int argc, char **argv, struct cli *cli)
 {
 	const struct command *self = command_find("rules");
@@ -16,9 +32,12 @@ int cmd_rules(int argc, char **argv, struct cli *cli)
 	struct ruleset *rs = NULL;
 	int rc, passed, failed;
 
+	if (argc == 2 && !strcmp(argv[1], "dump"))
+		return dump_shipped();
 	if (argc != 3 || (strcmp(argv[1], "check") && strcmp(argv[1], "test") &&
 			  strcmp(argv[1], "install")))
-		return cli_usage(self, "want 'check FILE', 'test FILE' or 'install FILE'");
+		return cli_usage(self, "want 'check FILE', 'test FILE', 'install FILE'"
+				 " or 'dump'");
 	if ((rc = ruleset_load_file(argv[2], &rs, &err))) {
 		rc = cli_fail(rc, &err);
 		goto out;

@@ -113,7 +113,22 @@ int db_open(const char *path, int flags, struct db **out, struct strbuf *err)
 		db_close(db);
 		return EC_CONFIG;
 	}
-	rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
+	if (flags & DB_OPEN_IMMUTABLE) {
+		struct strbuf uri = STRBUF_INIT;
+
+		/* file: URI with the path percent-encoded where it matters */
+		strbuf_addstr(&uri, "file:");
+		for (const char *p = path; *p; p++)
+			if (*p == '%' || *p == '?' || *p == '#')
+				strbuf_addf(&uri, "%%%02X", (unsigned char)*p);
+			else
+				strbuf_addch(&uri, *p);
+		strbuf_addstr(&uri, "?immutable=1");
+		rc = sqlite3_open_v2(uri.buf, &db->h, oflags | SQLITE_OPEN_URI, NULL);
+		strbuf_release(&uri);
+	} else {
+		rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
+	}
 	if (rc != SQLITE_OK) {
 		int code = rc == SQLITE_CANTOPEN ? EC_NOINPUT : EC_IO;
 
@@ -471,4 +486,9 @@ int db_query_int64(struct db *db, const char *sql, const char *p1,
 const char *db_library_version(void)
 {
 	return sqlite3_libversion();
+}
+
+void db_progress(struct db *db, int (*fn)(void *), void *data)
+{
+	sqlite3_progress_handler(db->h, fn ? 20000 : 0, fn, data);
 }

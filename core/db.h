@@ -27,6 +27,11 @@ struct db_stmt;
 enum {
 	DB_OPEN_CREATE = 1,   /* create the file if missing */
 	DB_OPEN_READONLY = 2, /* reports, explain, verify */
+	/* with READONLY: leave no trace, not even the -wal and -shm files a
+	 * reader of a WAL database makes (nightly --dry-run, config check).
+	 * Only for a database that no writer has open: SQLite then takes no
+	 * locks and does not look at a -wal file. */
+	DB_OPEN_IMMUTABLE = 4,
 };
 
 enum { DB_DONE = 0, DB_ROW = 1 };
@@ -96,6 +101,11 @@ int db_run_text(struct db *db, const char *sql, const char *const *params,
 /* One-shot helpers for "SELECT single value" with up to two text params. */
 int db_query_int64(struct db *db, const char *sql, const char *p1,
 		   const char *p2, int64_t *out, struct strbuf *err);
+
+/* Call fn(data) every few thousand steps of SQLite's virtual machine
+ * while statements run (progress lines); fn NULL removes it. A non-zero
+ * return from fn would interrupt the statement: return 0. */
+void db_progress(struct db *db, int (*fn)(void *), void *data);
 
 const char *db_library_version(void);
 

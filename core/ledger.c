@@ -100,6 +100,16 @@ int ledger_run_finish(struct db *db, const char *run_id, int ok,
 		     run_id, ok ? "committed" : "failed", now, message, err);
 }
 
+int ledger_run_set_exit(struct db *db, const char *run_id, int exit_code,
+			struct strbuf *err)
+{
+	char code[16];
+
+	snprintf(code, sizeof(code), "%d", exit_code);
+	return exec2(db, "UPDATE run SET exit_code = CAST(?2 AS INTEGER)"
+		     " WHERE run_id = ?1", run_id, code, NULL, NULL, err);
+}
+
 int ledger_run_set_rule_set(struct db *db, const char *run_id,
 			    const char *sha256, struct strbuf *err)
 {

@@ -31,6 +31,9 @@ int ledger_run_completed(struct db *db, const char *business_date,
 			 const char *command, struct strbuf *err);
 int ledger_run_finish(struct db *db, const char *run_id, int ok,
 		      const char *message, struct strbuf *err);
+/* The exit status the run's command ended with (ecredit status shows it). */
+int ledger_run_set_exit(struct db *db, const char *run_id, int exit_code,
+			struct strbuf *err);
 int ledger_run_set_rule_set(struct db *db, const char *run_id,
 			    const char *sha256, struct strbuf *err);
 

@@ -5,6 +5,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 struct lock {
@@ -97,4 +99,49 @@ void lock_release(struct lock *lk)
 	close(lk->fd); /* releases the flock */
 	free(lk->path);
 	free(lk);
+}
+
+/*
+ * /proc/locks lines look like
+ *   1: FLOCK  ADVISORY  WRITE 4242 08:01:1234567 0 EOF
+ * (a waiting request has "->" after the number): match the lock file's
+ * device and inode.
+ */
+int lock_holder(const char *db_path, long *pid)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct stat st;
+	char line[256];
+	FILE *f;
+	int found = 0;
+
+	*pid = 0;
+	strbuf_addf(&path, "%s.lock", db_path);
+	if (stat(path.buf, &st) < 0) {
+		strbuf_release(&path);
+		return 0; /* never locked since the file would exist */
+	}
+	strbuf_release(&path);
+	f = fopen("/proc/locks", "r");
+	if (!f)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned int maj, min;
+		unsigned long long ino;
+		char kind[16], mode[16], rw[16];
+		long p;
+
+		if (strstr(line, "->"))
+			continue;
+		if (sscanf(line, "%*d: %15s %15s %15s %ld %x:%x:%llu", kind, mode, rw,
+			   &p, &maj, &min, &ino) != 7 || strcmp(kind, "FLOCK"))
+			continue;
+		if (ino == (unsigned long long)st.st_ino &&
+		    makedev(maj, min) == st.st_dev) {
+			*pid = p;
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found;
 }

@@ -16,5 +16,9 @@ struct lock;
 
 int lock_acquire(const char *db_path, struct lock **out, struct strbuf *err);
 void lock_release(struct lock *lk);
+/* Who holds the writer's lock of db_path, without taking it (a reader
+ * must never make a writer fail): 1 and *pid when held, 0 when free, -1
+ * when it cannot be told (no /proc/locks). */
+int lock_holder(const char *db_path, long *pid);
 
 #endif

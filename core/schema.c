@@ -9,6 +9,7 @@ const struct migration migrations[] = {
 	{ 1, "linkage", schema_linkage_v1 },
 	{ 1, "exporters", schema_exporters_v1 },
 	{ 2, "core", schema_core_v2 },
+	{ 3, "core", schema_core_v3 },
 	{ 3, "importers", schema_importers_v3 },
 	{ 3, "linkage", schema_linkage_v3 },
 	{ 3, "exporters", schema_exporters_v3 },

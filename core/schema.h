@@ -23,6 +23,7 @@ extern const char schema_ratings_v1[];
 extern const char schema_linkage_v1[];
 extern const char schema_exporters_v1[];
 extern const char schema_core_v2[];
+extern const char schema_core_v3[];
 extern const char schema_importers_v3[];
 extern const char schema_linkage_v3[];
 extern const char schema_exporters_v3[];

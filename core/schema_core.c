@@ -59,3 +59,12 @@ const char schema_core_v1[] =
  */
 const char schema_core_v2[] =
 	"CREATE INDEX import_file_run ON import_file(run_id);";
+
+/*
+ * Version 3: the exit status a run's command ended with (0, 1 or 65 for a
+ * completed run; 70, 74, 78 ... for a failed one), so `ecredit status` can
+ * say how the last nights ended. NULL: the run never reached its end (it
+ * was killed, or is still running).
+ */
+const char schema_core_v3[] =
+	"ALTER TABLE run ADD COLUMN exit_code INTEGER;";

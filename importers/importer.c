@@ -495,6 +495,14 @@ static int record_counts(struct import_ctx *ctx, struct strbuf *err)
 	return rc;
 }
 
+static int progress_tick(void *data)
+{
+	const struct import_ctx *ctx = data;
+
+	ctx->opt->progress(ctx->opt->progress_data, ctx->path, &ctx->counts);
+	return 0;
+}
+
 int import_file(struct db *db, const char *kind, const char *path,
 		const struct import_options *opt, struct import_counts *out,
 		struct strbuf *err)
@@ -525,7 +533,12 @@ int import_file(struct db *db, const char *kind, const char *path,
 		goto out;
 	if ((rc = record_file(&ctx, kind, err)))
 		goto fail;
-	if ((rc = imp->run(&ctx, err)))
+	if (ctx.opt->progress)
+		db_progress(db, progress_tick, &ctx);
+	rc = imp->run(&ctx, err);
+	if (ctx.opt->progress)
+		db_progress(db, NULL, NULL);
+	if (rc)
 		goto fail;
 	if ((rc = input_finish(&in, sha, &size, err)) ||
 	    (rc = record_hash(&ctx, sha, size, err)))

@@ -58,6 +58,12 @@ struct import_options {
 	 * the CLI prints them. May be NULL. */
 	void (*warn)(void *data, const char *msg);
 	void *warn_data;
+	/* Called now and then while a file is imported (from SQLite's
+	 * progress handler, in the importing thread) with the path and the
+	 * counts so far; the CLI draws its progress line from it. May be NULL. */
+	void (*progress)(void *data, const char *path,
+			 const struct import_counts *sofar);
+	void *progress_data;
 };
 
 struct import_input;

@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "core/archive.h"
+#include "core/crypto.h"
 #include "nightly/nightly.h"
 #include "ratings/monitor.h"
 #include "rules/ruleset.h"
@@ -305,17 +306,58 @@ static int same_fs(const char *a, const char *b, struct strbuf *err)
 			" could not be moved atomically", a, b);
 }
 
-/* Make a folder when missing; whatever goes wrong, check_dir says it. */
-static int make_dir(const char *path)
+/* Make a folder when missing; whatever goes wrong, check_dir says it.
+ * Without create (config check: no side effects) a missing folder must
+ * be one the job could make: its parent exists and is writable. */
+static int make_dir(const struct config *cfg, const char *section,
+		    const char *key, const char *path, int create,
+		    struct strbuf *err)
 {
-	if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-		/* reported by check_dir */
+	struct stat st;
+	char *parent, *slash;
+	int rc = 0;
+
+	if (create) {
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			/* reported by check_dir */
+		}
+		return 0;
 	}
-	return 0;
+	if (stat(path, &st) == 0 || errno != ENOENT)
+		return 0; /* check_dir looks at it */
+	parent = xstrdup(path);
+	slash = strrchr(parent, '/');
+	if (slash == parent)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		parent[0] = '.', parent[1] = '\0';
+	if (access(parent, W_OK | X_OK) < 0) {
+		ec_error(err, EC_CONFIG, "folder '%s' is missing and cannot be made:"
+			 " '%s': %s", path, parent, strerror(errno));
+		rc = where(cfg, section, key, err, EC_CONFIG);
+	}
+	free(parent);
+	return rc ? rc : 1; /* 1: missing, the job makes it */
+}
+
+/* A folder the job makes when missing (done/, rejected/, the outbox). */
+static int job_dir(const struct config *cfg, const char *section,
+		   const char *key, char **out, int create, struct strbuf *err)
+{
+	int rc;
+
+	if ((rc = required_path(cfg, section, key, out, err)))
+		return rc;
+	rc = make_dir(cfg, section, key, *out, create, err);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	return check_dir(cfg, section, key, *out, 1, EC_IO, err);
 }
 
 static int load_dirs(const struct config *cfg, struct nightly_config *nc,
-		     struct strbuf *err)
+		     int create, struct strbuf *err)
 {
 	int rc, any = 0;
 
@@ -330,13 +372,9 @@ static int load_dirs(const struct config *cfg, struct nightly_config *nc,
 	}
 	if (any) {
 		/* done/, rejected/ (and the outbox) are the job's: made when missing */
-		if ((rc = required_path(cfg, "inbox", "done", &nc->done_dir, err)) ||
-		    (rc = make_dir(nc->done_dir)) ||
-		    (rc = check_dir(cfg, "inbox", "done", nc->done_dir, 1, EC_IO, err)) ||
-		    (rc = required_path(cfg, "inbox", "rejected", &nc->rejected_dir, err)) ||
-		    (rc = make_dir(nc->rejected_dir)) ||
-		    (rc = check_dir(cfg, "inbox", "rejected", nc->rejected_dir, 1,
-				    EC_IO, err)))
+		if ((rc = job_dir(cfg, "inbox", "done", &nc->done_dir, create, err)) ||
+		    (rc = job_dir(cfg, "inbox", "rejected", &nc->rejected_dir, create,
+				  err)))
 			return rc;
 		for (int i = 0; i < NIGHTLY_KINDS; i++)
 			if (nc->inbox[i] &&
@@ -344,10 +382,36 @@ static int load_dirs(const struct config *cfg, struct nightly_config *nc,
 			     (rc = same_fs(nc->inbox[i], nc->rejected_dir, err))))
 				return rc;
 	}
-	if ((rc = required_path(cfg, "outbox", "dir", &nc->outbox, err)) ||
-	    (rc = make_dir(nc->outbox)) ||
-	    (rc = check_dir(cfg, "outbox", "dir", nc->outbox, 1, EC_IO, err)))
-		return rc;
+	return job_dir(cfg, "outbox", "dir", &nc->outbox, create, err);
+}
+
+/* Each private key loads, is of its algorithm and matches its certificate
+ * (core/crypto.c compares the public keys): a wrong pair must stop the
+ * night before the inbox is touched, not at the export step. */
+static int check_key_pairs(const struct config *cfg,
+			   const struct nightly_config *nc, struct strbuf *err)
+{
+	static const struct {
+		enum crypto_alg alg;
+		int key, cert;
+	} pairs[] = { { CRYPTO_CMS, 0, 1 }, { CRYPTO_SM2, 2, 3 },
+		      { CRYPTO_ED25519, 4, -1 } };
+	struct crypto_key *k;
+	int rc;
+
+	for (size_t i = 0; i < ARRAY_SIZE(pairs); i++) {
+		const char *cert = pairs[i].cert >= 0 ? nc->keys[pairs[i].cert] : NULL;
+
+		if (!nc->keys[pairs[i].key])
+			continue;
+		rc = crypto_key_load(pairs[i].alg, nc->keys[pairs[i].key], cert, &k, err);
+		if (rc) /* a certificate problem is the certificate's line */
+			return where(cfg, "keys",
+				     key_names[cert && strstr(err->buf, "certificate") ?
+					       pairs[i].cert : pairs[i].key],
+				     err, EC_CONFIG);
+		crypto_key_free(k);
+	}
 	return 0;
 }
 
@@ -463,8 +527,8 @@ static int load_bounds(struct nightly_config *nc, struct strbuf *err)
 	return 0;
 }
 
-int nightly_config_load(const struct config *cfg, struct nightly_config **out,
-			struct strbuf *err)
+static int config_read(const struct config *cfg, int create,
+		       struct nightly_config **out, struct strbuf *err)
 {
 	struct nightly_config *nc = xcalloc(1, sizeof(*nc));
 	char *rules = NULL;
@@ -472,7 +536,7 @@ int nightly_config_load(const struct config *cfg, struct nightly_config **out,
 	int rc;
 
 	*out = NULL;
-	if ((rc = load_dirs(cfg, nc, err)) || (rc = load_keys(cfg, nc, err)) ||
+	if ((rc = load_dirs(cfg, nc, create, err)) || (rc = load_keys(cfg, nc, err)) ||
 	    (rc = load_channels(cfg, nc, err)) || (rc = load_alert(cfg, nc, err)) ||
 	    (rc = load_import_options(cfg, nc, err)) ||
 	    (rc = load_quality(cfg, nc, err)) ||
@@ -483,6 +547,9 @@ int nightly_config_load(const struct config *cfg, struct nightly_config **out,
 			      3660, &days, err)))
 		goto out;
 	nc->valid_days = (int)days;
+	/* last: it reads the keys (the cheap checks above speak first) */
+	if ((rc = check_key_pairs(cfg, nc, err)))
+		goto out;
 	rules = config_path(cfg, NULL, "rules");
 	if (rules && (rc = ruleset_load_file(rules, &nc->rules, err))) {
 		ec_prefix(err, "rule set '%s': ", rules);
@@ -500,4 +567,16 @@ out:
 	}
 	*out = nc;
 	return 0;
+}
+
+int nightly_config_load(const struct config *cfg, struct nightly_config **out,
+			struct strbuf *err)
+{
+	return config_read(cfg, 1, out, err);
+}
+
+int nightly_config_check(const struct config *cfg, struct nightly_config **out,
+			 struct strbuf *err)
+{
+	return config_read(cfg, 0, out, err);
 }

@@ -72,10 +72,16 @@ struct nightly_config {
 
 /* Read and check the configuration: folders exist and are usable, keys
  * exist with mode 0600 (no group or other bits), channels are known, the
- * alert source names a level, the rule set is valid. EC_CONFIG, or EC_IO
+ * alert source names a level, the rule set is valid; each private key
+ * matches its certificate. EC_CONFIG, or EC_IO
  * when an output or move folder is not writable. */
 int nightly_config_load(const struct config *cfg, struct nightly_config **out,
 			struct strbuf *err);
+/* The same checks without side effects (a missing done/, rejected/ or
+ * outbox folder is fine when its parent is writable; the job makes it):
+ * `ecredit config check` and `nightly --dry-run`. */
+int nightly_config_check(const struct config *cfg, struct nightly_config **out,
+			 struct strbuf *err);
 void nightly_config_free(struct nightly_config *nc);
 /* The pieces other commands share: [monitoring] max_unpacked_mb and
  * max_ratio into opt (`import`), and [monitoring] gap_pct into the
@@ -160,5 +166,11 @@ int nightly_inbox_scan(const struct nightly_config *nc, int kind,
 		       nightly_entry_fn fn, void *data, struct strbuf *err);
 const char *nightly_entry_type(unsigned int mode);
 extern const char *const nightly_kind_names[NIGHTLY_KINDS];
+/* The dry run: what nightly_run would do for as_of (files with sizes,
+ * steps, packages), appended to out; reads only. db may be NULL (the
+ * database does not exist yet). */
+int nightly_plan(struct db *db, const struct nightly_config *nc,
+		 const char *as_of, int force, struct strbuf *out,
+		 struct strbuf *err);
 
 #endif

@@ -23,7 +23,9 @@ check 'demo makes the inbox, config and summary' '
 	contains out "enterprises      50 " &&
 	contains out "10 of them monitored" &&
 	contains out "config: city/ecredit.conf" &&
-	contains out "running: ecredit --config city/ecredit.conf nightly --as-of 2026-11-28" &&
+	contains out "running: $(readlink -f $ECREDIT) --config $(cd city && pwd -P)/ecredit.conf nightly --as-of 2026-11-28" &&
+	contains out "  $(readlink -f $ECREDIT) --config $(cd city && pwd -P)/ecredit.conf report runs" &&
+	contains out "  ls $(cd city && pwd -P)/outbox" &&
 	contains out "nightly: " &&
 	contains out "next:"
 '

@@ -17,8 +17,8 @@ report() { # report NAME [DATE]
 check 'every list on 2020-11-15 is exactly as expected' '
 	city &&
 	$ECREDIT -q --db e.db link --as-of 2020-11-14 &&
-	$ECREDIT --db e.db link --as-of 2020-11-15 2>err &&
-	contains err "linked 2020-11-15: exemptions 3, revocations 1, emergency 33" &&
+	$ECREDIT --db e.db link --as-of 2020-11-15 >out &&
+	contains out "linked 2020-11-15: exemptions 3, revocations 1, emergency 33" &&
 	for r in exemptions exemption-misses revocations emergency staggered pricing \
 		tax credit; do
 		report $r >$r.csv && same $FX/expected/$r-2020-11-15.csv $r.csv || exit 1

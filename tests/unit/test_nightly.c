@@ -173,8 +173,18 @@ static void setup_env(struct env *e, const char *extra_config)
 		strbuf_addf(&p, "%s/%s", e->dir, dirs[i]);
 		assert_int_equal(mkdir(p.buf, 0755), 0);
 	}
-	put(e->dir, "k.pem", "key", 0600);
-	put(e->dir, "c.pem", "cert", 0644);
+	/* a real pair: the config check loads the key and compares it with
+	 * its certificate */
+	{
+		struct strbuf key = STRBUF_INIT, cert = STRBUF_INIT, pub = STRBUF_INIT;
+
+		assert_int_equal(crypto_keygen("ecdsa", &key, &cert, &pub, &err), 0);
+		put(e->dir, "k.pem", key.buf, 0600);
+		put(e->dir, "c.pem", cert.buf, 0644);
+		strbuf_release(&key);
+		strbuf_release(&cert);
+		strbuf_release(&pub);
+	}
 	strbuf_reset(&p);
 	/* extra_config starting "[inbox]\n" adds keys to the [inbox] section
 	 * (a section may appear only once) */
