@@ -299,7 +299,10 @@ static int open_io(const char *path, int fd, xml_pread_fn fn, void *data,
 static int open_fd(const char *path, int *too_long, struct xml_io **out,
 		   struct strbuf *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* "-": standard input, which must be seekable (the head is read
+	 * twice); cmd/import.c spools a pipe into a temporary file */
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC)
+				   : fcntl(0, F_DUPFD_CLOEXEC, 3);
 
 	if (fd < 0)
 		return ec_errno(err, "cannot open", path);

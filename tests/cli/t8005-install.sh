@@ -92,10 +92,13 @@ check 'the install recipe of docs/operation.md, verbatim, then a night' '
 		cp "$FIXTURES"/nightly/inbox/\$k/2026-11-27-* /srv/ecredit/inbox/\$k/
 	done
 	chown -R ecredit:ecredit /srv/ecredit/inbox
+	# delivered a while ago: older than inbox.settle_seconds (default 60)
+	find /srv/ecredit/inbox -type f -exec touch -d "5 minutes ago" {} +
 	cfg=/etc/ecredit/ecredit.conf
 	runuser -u ecredit -- ecredit --config \$cfg nightly --as-of 2026-11-27 >$T/night.out 2>$T/night.err || [ \$? = 1 ] || { cat $T/night.err; exit 1; }
 	runuser -u ecredit -- ecredit --config \$cfg status >$T/status.out
-	# the cron line itself: the date is done, exit 0, nothing to mail
+	# the cron line itself, for the real yesterday: no file arrived and no
+	# device reported, so the night exits 1 and the line mails the log's end
 	line=\$(grep "^0 1 " /etc/cron.d/ecredit-nightly | sed "s/^0 1 \* \* \*  *ecredit  *//")
 	runuser -u ecredit -- env ECREDIT_CONFIG=\$cfg PATH=/usr/local/bin:/usr/bin:/bin sh -c "\$line" >$T/cron.out 2>&1
 	test -s /var/log/ecredit/nightly.log
@@ -111,7 +114,7 @@ check 'the install recipe of docs/operation.md, verbatim, then a night' '
 	test "$before" = "$after" && ! grep -q "^ecredit:" /etc/passwd &&
 	contains night.out "run 2026-11-27.1 completed" &&
 	contains status.out "completed (exit 1" && contains night.err "over quality.max_quarantine_pct" &&
-	test ! -s cron.out &&
+	contains cron.out "data quality" &&
 	contains files.out "ecredit 600 /etc/ecredit/keys/rsa.key" &&
 	contains files.out "ecredit 700 /etc/ecredit/keys" &&
 	contains files.out "ecredit 644 /var/lib/ecredit/ecredit.db" &&
