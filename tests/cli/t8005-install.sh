@@ -98,7 +98,7 @@ check 'the install recipe of docs/operation.md, verbatim, then a night' '
 	runuser -u ecredit -- ecredit --config \$cfg nightly --as-of 2026-11-27 >$T/night.out 2>$T/night.err || [ \$? = 1 ] || { cat $T/night.err; exit 1; }
 	runuser -u ecredit -- ecredit --config \$cfg status >$T/status.out
 	# the cron line itself, for the real yesterday: no file arrived and no
-	# device reported, so the night exits 1 and the line mails the log's end
+	# device reported, so the night exits 1 and the line mails the end of the log
 	line=\$(grep "^0 1 " /etc/cron.d/ecredit-nightly | sed "s/^0 1 \* \* \*  *ecredit  *//")
 	runuser -u ecredit -- env ECREDIT_CONFIG=\$cfg PATH=/usr/local/bin:/usr/bin:/bin sh -c "\$line" >$T/cron.out 2>&1
 	test -s /var/log/ecredit/nightly.log
