@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "core/version.h"
 
 #include <getopt.h>
@@ -58,30 +59,32 @@ const struct command *command_find(const char *name)
 
 static void print_program_help(FILE *out)
 {
-	fputs("usage: ecredit [--db FILE] [--config FILE] [-q|-v] COMMAND [ARGS]\n"
-	      "       ecredit --version | --help | COMMAND --help\n\n"
-	      "Environmental credit ratings and the policies that hang on them.\n\n"
-	      "commands:\n",
+	fputs(_("usage: ecredit [--db FILE] [--config FILE] [-q|-v] COMMAND [ARGS]\n"
+		"       ecredit --version | --help | COMMAND --help\n\n"
+		"Environmental credit ratings and the policies that hang on them.\n\n"
+		"commands:\n"),
 	      out);
 	for (const struct command *c = commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
-	fputs("\noptions:\n"
+		fprintf(out, "  %-10s %s\n", c->name, _(c->summary));
+	fputs(_("\noptions:\n"
 	      "  --db FILE       database (else $ECREDIT_DB, the config's db, ./ecredit.db)\n"
 	      "  --config FILE   configuration (else $ECREDIT_CONFIG, ./ecredit.conf)\n"
 	      "  -q, --quiet     only errors on stderr\n"
 	      "  -v, --verbose   more detail on stderr\n\n"
 	      "exit status: 0 done, 1 a check failed, 64 usage, 65 bad input data,\n"
 	      "66 input missing, 70 internal error, 74 I/O error, 75 locked (retry later),\n"
-	      "78 configuration error\n",
+	      "78 configuration error\n"),
 	      out);
 }
 
 void cli_print_command_help(const struct command *cmd, FILE *out)
 {
-	fprintf(out, "usage: ecredit %s %s\n\n%s\n", cmd->name, cmd->usage,
-		cmd->summary);
+	/* The table's texts are translated here; scripts/po-strings.c puts
+	 * them in the catalogue (docs/i18n.md). */
+	fprintf(out, _("usage: ecredit %s %s\n\n%s\n"), cmd->name, cmd->usage,
+		_(cmd->summary));
 	if (cmd->help)
-		fprintf(out, "\n%s", cmd->help);
+		fprintf(out, "\n%s", _(cmd->help));
 }
 
 static void print_version(void)
@@ -116,7 +119,7 @@ int cli_main(int argc, char **argv)
 		case 'h': print_program_help(stdout); return 0;
 		case 'V': print_version(); return 0;
 		default:
-			fprintf(stderr, "ecredit: error: unknown option '%s'\n",
+			fprintf(stderr, _("ecredit: error: unknown option '%s'\n"),
 				argv[optind - 1]);
 			print_program_help(stderr);
 			return 64;
@@ -128,7 +131,7 @@ int cli_main(int argc, char **argv)
 	}
 	cmd = command_find(argv[optind]);
 	if (!cmd) {
-		fprintf(stderr, "ecredit: error: unknown command '%s' (see 'ecredit --help')\n",
+		fprintf(stderr, _("ecredit: error: unknown command '%s' (see 'ecredit --help')\n"),
 			argv[optind]);
 		return 64;
 	}
@@ -147,8 +150,8 @@ int cli_main(int argc, char **argv)
 	rc = cmd->fn(argc, argv, &cli);
 	cli_cleanup(&cli);
 	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "ecredit: error: cannot write output: %s\n",
-			strerror(errno));
+		fprintf(stderr, _("ecredit: error: cannot write output: %s\n"),
+			ec_strerror(errno));
 		if (!rc)
 			rc = 74;
 	}
