@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "core/date.h"
 #include "synth/synth.h"
 
@@ -36,26 +37,26 @@ static void print_summary(const struct synth_options *opt,
 	char day[DATE_TEXT_SIZE];
 
 	date_format(opt->as_of, day);
-	printf("synthetic city in '%s' (region %s, seed %llu, business date %s)\n",
+	printf(_("synthetic city in '%s' (region %s, seed %llu, business date %s)\n"),
 	       opt->dir, opt->region, (unsigned long long)opt->seed, day);
-	printf("  enterprises      %ld (%ld with a wrong USCC check character)\n",
+	printf(_("  enterprises      %ld (%ld with a wrong USCC check character)\n"),
 	       s->enterprises, s->bad_usccs);
-	printf("  permits          %ld with %ld outlets, %ld of them monitored\n",
+	printf(_("  permits          %ld with %ld outlets, %ld of them monitored\n"),
 	       s->permits, s->outlets, s->monitored_outlets);
-	printf("  HJ 212 packets   %ld over %d days: %ld hourly, %ld daily,"
-	       " %ld corrupt on purpose\n",
+	printf(_("  HJ 212 packets   %ld over %d days: %ld hourly, %ld daily,"
+	       " %ld corrupt on purpose\n"),
 	       s->packets, opt->days, s->hourly_packets, s->daily_packets,
 	       s->corrupt_packets);
-	printf("                   %ld pollutant-hours flagged other than N,"
-	       " %ld above the permit limit\n",
+	printf(_("                   %ld pollutant-hours flagged other than N,"
+	       " %ld above the permit limit\n"),
 	       s->nonnormal_flags, s->exceedances);
-	printf("  penalties        %ld rows (%ld UTF-8, %ld GB18030), %ld bad on"
-	       " purpose, %ld repeated across the files\n",
+	printf(_("  penalties        %ld rows (%ld UTF-8, %ld GB18030), %ld bad on"
+	       " purpose, %ld repeated across the files\n"),
 	       s->penalty_rows, s->penalty_rows_utf8, s->penalty_rows_gb18030,
 	       s->penalty_bad_rows, s->penalty_duplicates);
-	printf("  signing keys     %ld of 4 made in %s/keys\n", s->keys_made, opt->dir);
-	printf("config: %s\n", s->config);
-	printf("inbox:  %s\n        %s\n        %s\n        %s\n", s->permits_file,
+	printf(_("  signing keys     %ld of 4 made in %s/keys\n"), s->keys_made, opt->dir);
+	printf(_("config: %s\n"), s->config);
+	printf(_("inbox:  %s\n        %s\n        %s\n        %s\n"), s->permits_file,
 	       s->penalties_utf8, s->penalties_gb18030, s->monitoring_file);
 }
 
@@ -98,7 +99,7 @@ static int run_nightly(const struct cli *cli, const char *conf, const char *day,
 		unsetenv("ECREDIT_DB");
 		unsetenv("ECREDIT_CONFIG");
 		execv("/proc/self/exe", args);
-		fprintf(stderr, "ecredit: error: cannot run nightly: %s\n", strerror(errno));
+		fprintf(stderr, _("ecredit: error: cannot run nightly: %s\n"), ec_strerror(errno));
 		_exit(70);
 	}
 	close(fds[1]);
@@ -127,7 +128,7 @@ static int run_nightly(const struct cli *cli, const char *conf, const char *day,
 /* Where the packages are and how a consumer checks one (docs/export.md). */
 static void print_verify_help(const char *dir, const char *day)
 {
-	printf("\npackages are in %s/outbox (one .tar.gz, .release and signatures per"
+	printf(_("\npackages are in %s/outbox (one .tar.gz, .release and signatures per"
 	       " channel).\nverify one as a consumer would, with ecredit:\n"
 	       "  cat %s/keys/rsa.crt %s/keys/sm2.pub %s/keys/ed25519.pub > trust.pem\n"
 	       "  ecredit verify %s/outbox/public-%s-1.tar.gz --trust trust.pem"
@@ -142,7 +143,7 @@ static void print_verify_help(const char *dir, const char *day)
 	       " -in $X.release -sigfile $X.release.ed25519.sig\n"
 	       "  sha256sum $X.tar.gz; grep ^Archive-SHA256 $X.release\n"
 	       "  mkdir -p /tmp/$X && tar -xzf $X.tar.gz -C /tmp/$X &&"
-	       " (cd /tmp/$X/$X && sha256sum -c manifest-sha256.txt)\n",
+	       " (cd /tmp/$X/$X && sha256sum -c manifest-sha256.txt)\n"),
 	       dir, dir, dir, dir, dir, day, dir, day);
 }
 
@@ -231,25 +232,25 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 	}
 	date_format(opt.as_of, day);
 	if (nightly) {
-		printf("\nrunning: ecredit --config %s nightly --as-of %s\n", sum.config, day);
+		printf(_("\nrunning: ecredit --config %s nightly --as-of %s\n"), sum.config, day);
 		status = run_nightly(cli, sum.config, day, &not_built);
 		if (not_built) {
-			printf("nightly: not built yet in this version, so nothing was"
+			printf(_("nightly: not built yet in this version, so nothing was"
 			       " imported, rated or exported; the city above is ready"
-			       " for it\n");
+			       " for it\n"));
 			status = 0;
 		} else {
-			printf("nightly: exit %d%s\n", status, status ? " (see above)" : "");
+			printf(_("nightly: exit %d%s\n"), status, status ? _(" (see above)") : "");
 		}
 	}
 	if (nightly && !not_built)
 		print_verify_help(opt.dir, day);
-	printf("\nnext:\n"
+	printf(_("\nnext:\n"
 	       "  ecredit --config %s nightly --as-of %s\n"
 	       "  ecredit --config %s report runs\n"
 	       "  ecredit --config %s report ratings --as-of %s\n"
 	       "  ecredit --config %s explain %s --as-of %s\n"
-	       "  ls %s/outbox\n",
+	       "  ls %s/outbox\n"),
 	       sum.config, day, sum.config, sum.config, day, sum.config,
 	       sum.sample_uscc, day, opt.dir);
 out:

@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "importers/importer.h"
 
 static void print_warning(void *data, const char *msg)
@@ -76,8 +77,8 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 			continue;
 		}
 		if (cli->verbosity >= 0)
-			printf("%s: read %lld = stored %lld + duplicate %lld + quarantined %lld"
-			       " (warnings %lld)\n",
+			printf(_("%s: read %lld = stored %lld + duplicate %lld + quarantined %lld"
+			       " (warnings %lld)\n"),
 			       strcmp(argv[i], "-") ? argv[i] : "(stdin)", c.read,
 			       c.stored, c.duplicate, c.quarantined, c.warnings);
 	}

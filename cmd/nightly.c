@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "core/date.h"
 #include "nightly/nightly.h"
 
@@ -18,13 +19,13 @@ static void print_note(void *data, enum nightly_note_kind kind, const char *line
 	if (cli->verbosity < 0)
 		return;
 	if (kind == NIGHTLY_NOTE_PROGRESS) {
-		fprintf(stderr, "\r\033[K%s", line);
+		fprintf(stderr, "\r\033[K%s", ec_l10n(line));
 		fflush(stderr);
 		return;
 	}
 	if (cli_tty())
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, "%s\n", line);
+	fprintf(stderr, "%s\n", ec_l10n(line));
 }
 
 int cmd_nightly(int argc, char **argv, struct cli *cli)
@@ -76,7 +77,7 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 	 * an upgrade the night migrates it (as `ecredit init` would). */
 	if (from != to)
 		cli_info(cli, "%s database '%s' (schema version %d)",
-			 from ? "migrated" : "created", cli->db_path, to);
+			 from ? _("migrated") : _("created"), cli->db_path, to);
 	opt.progress = cli_tty() && cli->verbosity >= 0;
 	opt.note = print_note;
 	opt.note_data = cli;
@@ -87,8 +88,8 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 		status = cli_fail(rc, &err);
 		if (status != 75)
 			fprintf(stderr,
-				"ecredit: the run is recorded; once the cause is fixed,"
-				" 'ecredit nightly --as-of %s' resumes it\n",
+				_("ecredit: the run is recorded; once the cause is fixed,"
+				" 'ecredit nightly --as-of %s' resumes it\n"),
 				opt.as_of);
 		goto out;
 	}
@@ -98,13 +99,13 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (res.rejected_files) {
-		fprintf(stderr, "ecredit: error: %d input file(s) rejected; see the"
-			" .reason files under the rejected folder\n",
+		fprintf(stderr, _("ecredit: error: %d input file(s) rejected; see the"
+			" .reason files under the rejected folder\n"),
 			res.rejected_files);
 		status = 65;
 	} else if (res.quality_failed) {
-		fprintf(stderr, "ecredit: error: %d input file(s) over"
-			" quality.max_quarantine_pct; see the summary\n",
+		fprintf(stderr, _("ecredit: error: %d input file(s) over"
+			" quality.max_quarantine_pct; see the summary\n"),
 			res.quality_failed);
 		status = 1;
 	}

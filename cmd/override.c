@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "core/date.h"
 #include "ratings/override.h"
 
@@ -72,12 +73,12 @@ int cmd_override(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (req.colour)
-		printf("override #%lld: %s is %s from %s%s%s; applies at the next 'rate'\n",
-		       id, req.uscc, req.colour, req.from, req.until ? " until " : "",
+		printf(_("override #%lld: %s is %s from %s%s%s; applies at the next 'rate'\n"),
+		       id, req.uscc, req.colour, req.from, req.until ? _(" until ") : "",
 		       req.until ? req.until : "");
 	else
-		printf("override #%lld: ends override #%lld of %s from %s; applies at the "
-		       "next 'rate'\n", id, req.ends_id, req.uscc, req.from);
+		printf(_("override #%lld: ends override #%lld of %s from %s; applies at the "
+		       "next 'rate'\n"), id, req.ends_id, req.uscc, req.from);
 out:
 	strbuf_release(&err);
 	return rc;

@@ -1,12 +1,13 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "core/report.h"
 
 #include <getopt.h>
 
 static void list_one(const struct report_def *d, void *data)
 {
-	fprintf((FILE *)data, "  %-12s %s\n", d->name, d->summary);
+	fprintf((FILE *)data, "  %-12s %s\n", d->name, _(d->summary));
 }
 
 int cmd_report(int argc, char **argv, struct cli *cli)
@@ -40,13 +41,13 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 	if (optind + 1 != argc) {
 		int status = cli_usage(self, "name one report");
 
-		fputs("reports:\n", stderr);
+		fputs(_("reports:\n"), stderr);
 		report_each(list_one, stderr);
 		return status;
 	}
 	def = report_find(argv[optind]);
 	if (!def) {
-		fprintf(stderr, "ecredit: error: unknown report '%s'; reports:\n",
+		fprintf(stderr, _("ecredit: error: unknown report '%s'; reports:\n"),
 			argv[optind]);
 		report_each(list_one, stderr);
 		return 64;

@@ -31,7 +31,7 @@ void import_warn(struct import_ctx *ctx, const char *fmt, ...)
 		return;
 	strbuf_addf(&msg, "%s: ", ctx->name);
 	va_start(ap, fmt);
-	strbuf_vaddf(&msg, fmt, ap);
+	ec_vaddf(&msg, fmt, ap); /* English, translation remembered */
 	va_end(ap);
 	ctx->opt->warn(ctx->opt->warn_data, msg.buf);
 	strbuf_release(&msg);

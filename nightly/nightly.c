@@ -28,7 +28,7 @@ void nightly_note(struct nightly_job *job, enum nightly_note_kind kind,
 	if (!job->opt->note || (kind == NIGHTLY_NOTE_PROGRESS && !job->opt->progress))
 		return;
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	ec_vaddf(&sb, fmt, ap); /* English, translation remembered */
 	va_end(ap);
 	job->opt->note(job->opt->note_data, kind, sb.buf);
 	strbuf_release(&sb);
