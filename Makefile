@@ -78,7 +78,7 @@ $(FAULT_SO): tests/faultinject.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -fPIC -shared -o $@ $< -ldl
 
-tests-build: $(PROG) $(MO) $(UNIT_BIN) $(REPLAY_BIN) $(FAULT_SO)
+tests-build: $(PROG) $(MO) $(B)/po-strings $(UNIT_BIN) $(REPLAY_BIN) $(FAULT_SO)
 
 # The whole suite: unit tests, CLI tests against the real binary, and the
 # fuzz corpora replayed through the parsers. Ends with "N passed, N failed".
@@ -166,11 +166,13 @@ po: pot
 	@for l in $(PO_LANGS); do \
 		echo "msgmerge po/$$l.po"; \
 		msgmerge --quiet --update --backup=none --no-wrap --sort-by-file po/$$l.po po/ecredit.pot || exit 1; \
+		msgattrib --no-obsolete --no-wrap -o po/$$l.po po/$$l.po || exit 1; \
 		msgfmt --statistics -o /dev/null po/$$l.po; \
 	done
 
 po-check: $(B)/po-strings
-	@sh scripts/po-check.sh $(B) $(PO_LANGS)
+	@$(MAKE) --no-print-directory -s pot POT_OUT=$(B)/po/fresh.pot >/dev/null
+	@sh scripts/po-check.sh $(B)/po/fresh.pot $(PO_LANGS)
 
 install: $(PROG) $(MO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

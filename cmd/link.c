@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "linkage/link.h"
+#include "rules/score.h"
 
 #include <getopt.h>
 
@@ -24,11 +25,10 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 				return rc;
 			break;
 		case 'l':
-			if (strcmp(optarg, "yellow") && strcmp(optarg, "orange") &&
-			    strcmp(optarg, "red"))
+			alert = alert_level_parse(optarg, strlen(optarg));
+			if (!alert || !strcmp(alert, "none"))
 				return cli_usage(self, "unknown alert level '%s'"
 						 " (yellow, orange, red)", optarg);
-			alert = optarg;
 			break;
 		default:
 			return cli_usage(self, "unknown option '%s'", argv[optind - 1]);

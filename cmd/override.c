@@ -3,6 +3,7 @@
 #include "core/i18n.h"
 #include "core/date.h"
 #include "ratings/override.h"
+#include "rules/score.h"
 
 #include <getopt.h>
 
@@ -74,7 +75,7 @@ int cmd_override(int argc, char **argv, struct cli *cli)
 	}
 	if (req.colour)
 		printf(_("override #%lld: %s is %s from %s%s%s; applies at the next 'rate'\n"),
-		       id, req.uscc, req.colour, req.from, req.until ? _(" until ") : "",
+		       id, req.uscc, _(score_colour_name(score_colour_parse(req.colour))), req.from, req.until ? _(" until ") : "",
 		       req.until ? req.until : "");
 	else
 		printf(_("override #%lld: ends override #%lld of %s from %s; applies at the "
