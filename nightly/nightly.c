@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "core/i18n.h"
 #include "nightly/internal.h"
 #include "rules/ruleset.h"
 
@@ -129,7 +130,7 @@ static int step_link(struct nightly_job *job, struct strbuf *err)
 	nightly_note(job, NIGHTLY_NOTE_STEP,
 		     "link (alert %s): %lld exemptions, %lld emergency, %lld pricing,"
 		     " %lld credit rows (%.1fs)",
-		     alert ? alert : "all levels", s.exemptions, s.emergency,
+		     alert ? alert : _("all levels"), s.exemptions, s.emergency,
 		     s.pricing, s.credit, nightly_clock() - t0);
 out:
 	strbuf_release(&js);
@@ -327,7 +328,7 @@ int nightly_run(struct db *db, const struct nightly_config *nc,
 		goto out;
 	}
 	nightly_note(&job, NIGHTLY_NOTE_STEP, "nightly %s: %s run %s", opt->as_of,
-		     job.run.resumed ? "resuming" : "starting", job.run.run_id);
+		     job.run.resumed ? _("resuming") : _("starting"), job.run.run_id);
 	if ((rc = nightly_import(&job, err)) || (rc = step_rate(&job, err)) ||
 	    (rc = step_link(&job, err)) || (rc = nightly_report(&job, err)))
 		goto fail;

@@ -4,25 +4,27 @@
 # makes it). Fails, saying what to do, when po/ecredit.pot differs from it
 # in its messages, when a po/LANG.po lacks a translation of one of them or
 # has a fuzzy or untranslated entry, or when msgfmt --check rejects it.
-# docs/i18n.md describes the workflow.
+# docs/i18n.md describes the workflow. PO_DIR: the catalogues (default po/
+# of this tree; the tests point it at altered copies).
 set -u
-fresh=$1
+fresh=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 cd "$(dirname "$0")/.." || exit 1
+: "${PO_DIR:=po}"
 for t in msgcmp msgfmt; do
 	command -v $t >/dev/null ||
 		{ echo "$t is missing: run scripts/deps.sh (Debian package gettext)" >&2; exit 1; }
 done
 bad=0
-if ! msgcmp --use-untranslated po/ecredit.pot "$fresh" 2>/dev/null ||
-	! msgcmp --use-untranslated "$fresh" po/ecredit.pot 2>/dev/null; then
-	echo "po/ecredit.pot is out of date with the sources: run 'make po'" >&2
-	msgcmp --use-untranslated po/ecredit.pot "$fresh" 2>&1 | head -20 >&2
-	msgcmp --use-untranslated "$fresh" po/ecredit.pot 2>&1 | head -20 >&2
+if ! msgcmp --use-untranslated $PO_DIR/ecredit.pot "$fresh" 2>/dev/null ||
+	! msgcmp --use-untranslated "$fresh" $PO_DIR/ecredit.pot 2>/dev/null; then
+	echo "$PO_DIR/ecredit.pot is out of date with the sources: run 'make po'" >&2
+	msgcmp --use-untranslated $PO_DIR/ecredit.pot "$fresh" 2>&1 | head -20 >&2
+	msgcmp --use-untranslated "$fresh" $PO_DIR/ecredit.pot 2>&1 | head -20 >&2
 	bad=1
 fi
 for l in "$@"; do
-	po=po/$l.po
+	po=$PO_DIR/$l.po
 	if ! msgfmt --check -o /dev/null "$po"; then
 		echo "$po: msgfmt --check fails" >&2
 		bad=1
