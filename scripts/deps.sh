@@ -4,7 +4,8 @@
 # Usage: scripts/deps.sh [--test]   (--test adds the test-only packages)
 set -e
 pkgs="make gcc pkg-config libxml2-dev libssl-dev libsqlite3-dev libarchive-dev
-openssl sqlite3 tar gzip coreutils time"
+openssl sqlite3 tar gzip coreutils time
+gettext"  # gettext: msgfmt builds the message catalogues (docs/i18n.md)
 if [ "${1:-}" = "--test" ]; then
 	pkgs="$pkgs libcmocka-dev clang libclang-rt-dev util-linux"
 	[ "${ECREDIT_BROWSER_TESTS:-1}" = 1 ] && pkgs="$pkgs chromium"
