@@ -51,8 +51,16 @@ $(B)/%.o: %.c
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# Where the installed binary finds its message catalogues.
-$(B)/cmd/main.o: ALL_CFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"'
+# Where the installed binary finds its message catalogues: a header that
+# changes (and rebuilds main.o) only when LOCALEDIR does, so that
+# `make install PREFIX=/usr` after `make` gets the right path.
+$(B)/cmd/main.o: $(B)/localedir.h
+$(B)/cmd/main.o: ALL_CFLAGS += -include $(B)/localedir.h
+$(B)/localedir.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define LOCALEDIR "$(LOCALEDIR)"' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
 
 $(B)/embedded.c: $(EMBED) scripts/embed.sh
 	@mkdir -p $(dir $@)
@@ -192,6 +200,6 @@ clean:
 format:
 	clang-format -i $(LIB_SRC) cmd/main.c
 
-.PHONY: po pot po-check all check sanitize fuzz bench bench-quick torture demo install clean tests-build format
+.PHONY: FORCE po pot po-check all check sanitize fuzz bench bench-quick torture demo install clean tests-build format
 
 -include $(shell find build* -name '*.d' 2>/dev/null)
