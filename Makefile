@@ -39,7 +39,12 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/tests/replay_%)
 
-all: $(PROG)
+# Message catalogues (docs/i18n.md; rules below under "operator's language").
+LOCALEDIR ?= $(PREFIX)/share/locale
+PO_LANGS  := zh_CN
+MO        := $(PO_LANGS:%=$(B)/locale/%/LC_MESSAGES/ecredit.mo)
+
+all: $(PROG) $(MO)
 
 $(PROG): $(B)/cmd/main.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -63,6 +68,17 @@ $(B)/%.o: %.c | deps-check
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Where the installed binary finds its message catalogues: a header that
+# changes (and rebuilds main.o) only when LOCALEDIR does, so that
+# `make install PREFIX=/usr` after `make` gets the right path.
+$(B)/cmd/main.o: $(B)/localedir.h
+$(B)/cmd/main.o: ALL_CFLAGS += -include $(B)/localedir.h
+$(B)/localedir.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define LOCALEDIR "$(LOCALEDIR)"' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
 
 $(B)/embedded.c: $(EMBED) scripts/embed.sh
 	@mkdir -p $(dir $@)
@@ -88,7 +104,7 @@ $(FAULT_SO): tests/faultinject.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -fPIC -shared -o $@ $< -ldl
 
-tests-build: $(PROG) $(UNIT_BIN) $(REPLAY_BIN) $(FAULT_SO)
+tests-build: $(PROG) $(MO) $(B)/po-strings $(UNIT_BIN) $(REPLAY_BIN) $(FAULT_SO)
 
 # The whole suite: unit tests, CLI tests against the real binary, and the
 # fuzz corpora replayed through the parsers. Ends with "N passed, N failed".
@@ -135,6 +151,59 @@ demo:
 	@$(MAKE) --no-print-directory $(PROG)
 	./$(PROG) demo --dir demo
 
+# ---- Messages in the operator's language (docs/i18n.md) -------------------
+# `make po` extracts every translatable string into po/ecredit.pot and
+# merges it into po/LANG.po; the build compiles po/LANG.po into
+# $(B)/locale/LANG/LC_MESSAGES/ecredit.mo (where ./ecredit finds it);
+# `make install` puts it under $(LOCALEDIR). `make po-check` = what the
+# tests check: the .pot is current, no entry untranslated or fuzzy.
+PO_SRC    := $(sort $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.h,$(SRC_DIRS))))
+# The functions that translate their format (core/i18n.h) and the argument
+# that is the format; c-format so msgfmt checks the translations' %-directives.
+XGETTEXT_KEYWORDS := --keyword=_ --keyword=N_ \
+	--keyword=ec_error:3 --flag=ec_error:3:c-format \
+	--keyword=ec_prefix:2 --flag=ec_prefix:2:c-format \
+	--keyword=ec_addf:2 --flag=ec_addf:2:c-format \
+	--keyword=ec_errno:2 \
+	--keyword=cli_warn:1 --flag=cli_warn:1:c-format \
+	--keyword=cli_info:2 --flag=cli_info:2:c-format \
+	--keyword=cli_usage:2 --flag=cli_usage:2:c-format \
+	--keyword=import_warn:2 --flag=import_warn:2:c-format \
+	--keyword=nightly_note:3 --flag=nightly_note:3:c-format
+XGETTEXT := xgettext --language=C --from-code=UTF-8 --no-wrap --sort-by-file \
+	--add-comments=TRANSLATORS: --package-name=ecredit --msgid-bugs-address=ecredit \
+	--exclude-file=po/exclude.pot $(XGETTEXT_KEYWORDS)
+
+$(B)/locale/%/LC_MESSAGES/ecredit.mo: po/%.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: run scripts/deps.sh (Debian package gettext)" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+$(B)/po-strings: scripts/po-strings.c $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+# The catalogue template from the sources and the tables' texts; written
+# to $(POT_OUT) (po-check makes a fresh one to compare).
+POT_OUT ?= po/ecredit.pot
+pot: $(B)/po-strings
+	@command -v xgettext >/dev/null || { echo "xgettext is missing: run scripts/deps.sh (Debian package gettext)" >&2; exit 1; }
+	@mkdir -p $(B)/po
+	$(B)/po-strings > $(B)/po/tables.c
+	$(XGETTEXT) -o $(POT_OUT) $(PO_SRC) $(B)/po/tables.c
+	@sed -i 's|$(B)/po/tables.c|tables (scripts/po-strings.c)|' $(POT_OUT)
+
+po: pot
+	@for l in $(PO_LANGS); do \
+		echo "msgmerge po/$$l.po"; \
+		msgmerge --quiet --update --backup=none --no-wrap --sort-by-file po/$$l.po po/ecredit.pot || exit 1; \
+		msgattrib --no-obsolete --no-wrap -o po/$$l.po po/$$l.po || exit 1; \
+		msgfmt --statistics -o /dev/null po/$$l.po; \
+	done
+
+po-check: $(B)/po-strings
+	@$(MAKE) --no-print-directory -s pot POT_OUT=$(B)/po/fresh.pot >/dev/null
+	@sh scripts/po-check.sh $(B)/po/fresh.pot $(PO_LANGS)
+
 # Installation (PREFIX, DESTDIR). INSTALLED lists every file, so that
 # uninstall removes exactly those and the folders it made for them.
 BINDIR  = $(PREFIX)/bin
@@ -155,8 +224,10 @@ INSTALLED = $(BINDIR)/ecredit $(MANDIR)/man1/ecredit.1 $(MANDIR)/man5/ecredit.co
 	$(addprefix $(DOCDIR)/,$(notdir $(DOCS)))
 # folders that are ecredit's alone, deepest first
 OWN_DIRS = $(DATADIR)/rules $(DATADIR)/schemas $(DATADIR)/contrib $(DATADIR) $(DOCDIR)
+# the message catalogues (docs/i18n.md)
+INSTALLED += $(foreach l,$(PO_LANGS),$(LOCALEDIR)/$(l)/LC_MESSAGES/ecredit.mo)
 
-install: $(PROG)
+install: $(PROG) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(COMPDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/schemas \
 		$(DESTDIR)$(DATADIR)/contrib $(DESTDIR)$(DOCDIR)
@@ -171,6 +242,11 @@ install: $(PROG)
 		chmod 0644 $(DESTDIR)$(DATADIR)/contrib/$$f || exit 1; \
 	done
 	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	for l in $(PO_LANGS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 0644 $(B)/locale/$$l/LC_MESSAGES/ecredit.mo \
+			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ecredit.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
@@ -184,7 +260,7 @@ clean:
 format:
 	clang-format -i $(LIB_SRC) cmd/main.c
 
-.PHONY: all check layers sanitize fuzz bench bench-quick torture demo install uninstall \
-	clean tests-build format deps-check test-deps-check
+.PHONY: FORCE po pot po-check all check layers sanitize fuzz bench bench-quick torture \
+	demo install uninstall clean tests-build format deps-check test-deps-check
 
 -include $(shell find build* -name '*.d' 2>/dev/null)

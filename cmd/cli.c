@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "core/date.h"
+#include "core/i18n.h"
 #include "nightly/nightly.h"
 
 #include <sys/stat.h>
@@ -87,12 +88,28 @@ void cli_cleanup(struct cli *cli)
 	cli->db_path = NULL;
 }
 
+/*
+ * The printers translate (docs/i18n.md): a format given here is looked up
+ * in the catalogue, and a message made by the library (English in err->buf)
+ * is printed in its remembered translation, ec_l10n(). The "ecredit:
+ * error:" and "ecredit: warning:" tags stay English for log filters.
+ */
 int cli_fail(int code, const struct strbuf *err)
 {
 	cli_progress_clear();
 	fprintf(stderr, "ecredit: error: %s\n",
-		err && err->len ? err->buf : "unknown error");
+		err && err->len ? ec_l10n(err->buf) : _("unknown error"));
 	return ec_exit_status(code ? code : EC_INTERNAL);
+}
+
+/* Format with the catalogue's format and print the translation. */
+static void print_l10n(FILE *f, const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	ec_vaddf(&sb, fmt, ap);
+	fputs(ec_l10n(sb.buf), f);
+	strbuf_release(&sb);
 }
 
 int cli_usage(const struct command *cmd, const char *fmt, ...)
@@ -101,9 +118,10 @@ int cli_usage(const struct command *cmd, const char *fmt, ...)
 
 	fputs("ecredit: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_l10n(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: ecredit %s %s\n", cmd->name, cmd->usage);
+	fputc('\n', stderr);
+	fprintf(stderr, _("usage: ecredit %s %s\n"), cmd->name, cmd->usage);
 	return 64;
 }
 
@@ -137,7 +155,7 @@ void cli_warn(const char *fmt, ...)
 	cli_progress_clear();
 	fputs("ecredit: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_l10n(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -150,7 +168,7 @@ void cli_info(const struct cli *cli, const char *fmt, ...)
 		return;
 	cli_progress_clear();
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_l10n(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }

@@ -254,7 +254,7 @@ int cli_main(int argc, char **argv)
 		case 'h': print_program_help(stdout); return 0;
 		case 'V': print_version(); return 0;
 		default:
-			fprintf(stderr, "ecredit: error: unknown option '%s'\n",
+			fprintf(stderr, _("ecredit: error: unknown option '%s'\n"),
 				argv[optind - 1]);
 			print_program_help(stderr);
 			return 64;
@@ -266,7 +266,7 @@ int cli_main(int argc, char **argv)
 	}
 	cmd = command_find(argv[optind]);
 	if (!cmd) {
-		fprintf(stderr, "ecredit: error: unknown command '%s' (see 'ecredit --help')\n",
+		fprintf(stderr, _("ecredit: error: unknown command '%s' (see 'ecredit --help')\n"),
 			argv[optind]);
 		return 64;
 	}
@@ -285,8 +285,8 @@ int cli_main(int argc, char **argv)
 	rc = cmd->fn(argc, argv, &cli);
 	cli_cleanup(&cli);
 	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "ecredit: error: cannot write output: %s\n",
-			strerror(errno));
+		fprintf(stderr, _("ecredit: error: cannot write output: %s\n"),
+			ec_strerror(errno));
 		if (!rc)
 			rc = 74;
 	}

@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "synth/synth.h"
@@ -37,28 +38,28 @@ static void print_summary(const struct synth_options *opt,
 	char day[DATE_TEXT_SIZE];
 
 	date_format(opt->as_of, day);
-	printf("synthetic city in '%s' (region %s, seed %llu, business date %s)\n",
+	printf(_("synthetic city in '%s' (region %s, seed %llu, business date %s)\n"),
 	       opt->dir, opt->region, (unsigned long long)opt->seed, day);
-	printf("  enterprises      %ld (%ld with a wrong USCC check character)\n",
+	printf(_("  enterprises      %ld (%ld with a wrong USCC check character)\n"),
 	       s->enterprises, s->bad_usccs);
-	printf("  permits          %ld with %ld outlets, %ld of them monitored\n",
+	printf(_("  permits          %ld with %ld outlets, %ld of them monitored\n"),
 	       s->permits, s->outlets, s->monitored_outlets);
-	printf("  HJ 212 packets   %ld over %d days: %ld hourly, %ld daily,"
-	       " %ld corrupt on purpose\n",
+	printf(_("  HJ 212 packets   %ld over %d days: %ld hourly, %ld daily,"
+	       " %ld corrupt on purpose\n"),
 	       s->packets, opt->days, s->hourly_packets, s->daily_packets,
 	       s->corrupt_packets);
-	printf("                   %ld pollutant-hours flagged other than N,"
-	       " %ld above the permit limit\n",
+	printf(_("                   %ld pollutant-hours flagged other than N,"
+	       " %ld above the permit limit\n"),
 	       s->nonnormal_flags, s->exceedances);
-	printf("  penalties        %ld rows (%ld UTF-8, %ld GB18030), %ld bad on"
-	       " purpose, %ld repeated across the files\n",
+	printf(_("  penalties        %ld rows (%ld UTF-8, %ld GB18030), %ld bad on"
+	       " purpose, %ld repeated across the files\n"),
 	       s->penalty_rows, s->penalty_rows_utf8, s->penalty_rows_gb18030,
 	       s->penalty_bad_rows, s->penalty_duplicates);
-	printf("  signing keys     %ld of 4 made in %s/keys\n", s->keys_made, opt->dir);
-	printf("config: %s\n", s->config);
-	printf("  power units      %ld coal power units, %ld hours of generation\n",
+	printf(_("  signing keys     %ld of 4 made in %s/keys\n"), s->keys_made, opt->dir);
+	printf(_("config: %s\n"), s->config);
+	printf(_("  power units      %ld coal power units, %ld hours of generation\n"),
 	       s->power_units, s->generation_rows);
-	printf("inbox:  %s\n        %s\n        %s\n        %s\n        %s\n",
+	printf(_("inbox:  %s\n        %s\n        %s\n        %s\n        %s\n"),
 	       s->permits_file, s->penalties_utf8, s->penalties_gb18030,
 	       s->monitoring_file, s->generation_file);
 }
@@ -112,8 +113,8 @@ static int run_self(const struct cli *cli, const char *conf, const char *command
 		if (tty)
 			setenv("ECREDIT_LOG_STAMPS", "0", 1);
 		execv("/proc/self/exe", args);
-		fprintf(stderr, "ecredit: error: cannot run %s: %s\n", command,
-			strerror(errno));
+		fprintf(stderr, _("ecredit: error: cannot run %s: %s\n"), command,
+			ec_strerror(errno));
 		_exit(70);
 	}
 	close(fds[1]);
@@ -166,11 +167,11 @@ static void print_verify_help(const char *dir, const char *day)
 
 	shell_path(&outbox, dir, "outbox");
 	shell_path(&keys, dir, "keys");
-	printf("\npackages are in %s/outbox (one .tar.gz, .release and signatures per"
+	printf(_("\npackages are in %s/outbox (one .tar.gz, .release and signatures per"
 	       " channel).\nverify one as a consumer would, with ecredit:\n"
 	       "  cat %s/keys/rsa.crt %s/keys/sm2.pub %s/keys/ed25519.pub > trust.pem\n"
 	       "  ecredit verify %s/outbox/public-%s-1.tar.gz --trust trust.pem"
-	       " --state consumer.state\n",
+	       " --state consumer.state\n"),
 	       dir, dir, dir, dir, dir, day);
 	printf("%s\n", _("or with stock tools only (every step exits non-zero on a"
 			 " tampered package; the last line prints OK only when all"
@@ -302,15 +303,15 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (nightly) {
-		printf("\nrunning: %s nightly --as-of %s\n", prog.buf, day);
+		printf(_("\nrunning: %s nightly --as-of %s\n"), prog.buf, day);
 		status = run_self(cli, sum.config, "nightly", day, &not_built);
 		if (not_built) {
-			printf("nightly: not built yet in this version, so nothing was"
+			printf(_("nightly: not built yet in this version, so nothing was"
 			       " imported, rated or exported; the city above is ready"
-			       " for it\n");
+			       " for it\n"));
 			status = 0;
 		} else {
-			printf("nightly: exit %d%s\n", status, status ? " (see above)" : "");
+			printf(_("nightly: exit %d%s\n"), status, status ? _(" (see above)") : "");
 		}
 	}
 	if (nightly && !not_built)

@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "nightly/nightly.h"
+#include "core/i18n.h"
 #include "importers/importer.h"
 #include "rules/ruleset.h"
 
@@ -167,8 +168,8 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 			struct strbuf w = STRBUF_INIT;
 
 			import_counts_warnings(&c, &w);
-			printf("%s: read %lld = stored %lld + duplicate %lld + quarantined %lld"
-			       " (warnings %s)\n",
+			printf(_("%s: read %lld = stored %lld + duplicate %lld + quarantined %lld"
+			       " (warnings %s)\n"),
 			       strcmp(argv[i], "-") ? argv[i] : "(stdin)", c.read,
 			       c.stored, c.duplicate, c.quarantined, w.buf);
 			strbuf_release(&w);

@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 
 int cmd_init(int argc, char **argv, struct cli *cli)
 {
@@ -14,12 +15,12 @@ int cmd_init(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (from == to)
-		printf("database '%s' is up to date (schema version %d)\n",
+		printf(_("database '%s' is up to date (schema version %d)\n"),
 		       cli->db_path, to);
 	else if (from == 0)
-		printf("created database '%s' (schema version %d)\n", cli->db_path, to);
+		printf(_("created database '%s' (schema version %d)\n"), cli->db_path, to);
 	else
-		printf("migrated database '%s' from schema version %d to %d\n",
+		printf(_("migrated database '%s' from schema version %d to %d\n"),
 		       cli->db_path, from, to);
 out:
 	strbuf_release(&err);

@@ -2,6 +2,7 @@
 #include "cmd/cli.h"
 #include "linkage/link.h"
 #include "rules/ruleset.h"
+#include "rules/score.h"
 
 #include <getopt.h>
 
@@ -28,11 +29,10 @@ int cmd_link(int argc, char **argv, struct cli *cli)
 				return rc;
 			break;
 		case 'l':
-			if (strcmp(optarg, "yellow") && strcmp(optarg, "orange") &&
-			    strcmp(optarg, "red"))
+			alert = alert_level_parse(optarg, strlen(optarg));
+			if (!alert || !strcmp(alert, "none"))
 				return cli_usage(self, "unknown alert level '%s'"
 						 " (yellow, orange, red)", optarg);
-			alert = optarg;
 			break;
 		case 'F':
 			allow_future = 1;

@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/ledger.h"
@@ -22,11 +23,11 @@ static void print_note(void *data, enum nightly_note_kind kind, const char *line
 		return;
 	}
 	if (kind == NIGHTLY_NOTE_PROGRESS) {
-		cli_progress(line);
+		cli_progress(ec_l10n(line));
 		return;
 	}
 	cli_progress_clear();
-	fprintf(stderr, "%s\n", line);
+	fprintf(stderr, "%s\n", ec_l10n(line));
 }
 
 /* -v: every step of the run with its state, time and counts, from the
@@ -215,8 +216,8 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 		if (status != 75 && *res.run_id) {
 			cli_self_command(cli, &hint);
 			fprintf(stderr,
-				"ecredit: the run is recorded; once the cause is fixed,"
-				" '%s nightly --as-of %s' resumes it\n",
+				_("ecredit: the run is recorded; once the cause is fixed,"
+				" '%s nightly --as-of %s' resumes it\n"),
 				hint.buf, opt.as_of);
 		}
 		goto out;
@@ -228,13 +229,13 @@ int cmd_nightly(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (res.rejected_files) {
-		fprintf(stderr, "ecredit: error: %d input file(s) rejected; see the"
-			" .reason files under the rejected folder\n",
+		fprintf(stderr, _("ecredit: error: %d input file(s) rejected; see the"
+			" .reason files under the rejected folder\n"),
 			res.rejected_files);
 		status = 65;
 	} else if (res.quality_failed) {
-		fprintf(stderr, "ecredit: error: %d input file(s) over"
-			" quality.max_quarantine_pct; see the summary\n",
+		fprintf(stderr, _("ecredit: error: %d input file(s) over"
+			" quality.max_quarantine_pct; see the summary\n"),
 			res.quality_failed);
 		status = 1;
 	}

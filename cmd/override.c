@@ -1,7 +1,9 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "core/date.h"
 #include "ratings/override.h"
+#include "rules/score.h"
 
 #include <getopt.h>
 
@@ -72,12 +74,12 @@ int cmd_override(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (req.colour)
-		printf("override #%lld: %s is %s from %s%s%s; applies at the next 'rate'\n",
-		       id, req.uscc, req.colour, req.from, req.until ? " until " : "",
+		printf(_("override #%lld: %s is %s from %s%s%s; applies at the next 'rate'\n"),
+		       id, req.uscc, _(score_colour_name(score_colour_parse(req.colour))), req.from, req.until ? _(" until ") : "",
 		       req.until ? req.until : "");
 	else
-		printf("override #%lld: ends override #%lld of %s from %s; applies at the "
-		       "next 'rate'\n", id, req.ends_id, req.uscc, req.from);
+		printf(_("override #%lld: ends override #%lld of %s from %s; applies at the "
+		       "next 'rate'\n"), id, req.ends_id, req.uscc, req.from);
 out:
 	strbuf_release(&err);
 	return rc;

@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "ratings/rate.h"
 #include "rules/ruleset.h"
 
@@ -52,9 +53,9 @@ int cmd_rate(int argc, char **argv, struct cli *cli)
 		goto fail;
 	if ((rc = rate_run(cli->db, as_of, rs, NULL, &sum, &err)))
 		goto fail;
-	printf("rated %lld enterprises on %s: green %lld, blue %lld, yellow %lld, "
+	printf(_("rated %lld enterprises on %s: green %lld, blue %lld, yellow %lld, "
 	       "red %lld, black %lld; %lld changed colour, %lld overrides; "
-	       "rule set %.12s\n",
+	       "rule set %.12s\n"),
 	       sum.enterprises, as_of, sum.by_colour[0], sum.by_colour[1],
 	       sum.by_colour[2], sum.by_colour[3], sum.by_colour[4], sum.changed,
 	       sum.overrides, sum.rule_set_sha256);

@@ -146,7 +146,7 @@ static int empty_hint(struct db *db, const struct report_def *def,
 
 static void list_one(const struct report_def *d, void *data)
 {
-	fprintf((FILE *)data, "  %-12s %s\n", d->name, d->summary);
+	fprintf((FILE *)data, "  %-12s %s\n", d->name, _(d->summary));
 }
 
 int cmd_report(int argc, char **argv, struct cli *cli)
@@ -180,13 +180,13 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 	if (optind + 1 != argc) {
 		int status = cli_usage(self, "name one report");
 
-		fputs("reports:\n", stderr);
+		fputs(_("reports:\n"), stderr);
 		report_each(list_one, stderr);
 		return status;
 	}
 	def = report_find(argv[optind]);
 	if (!def) {
-		fprintf(stderr, "ecredit: error: unknown report '%s'; reports:\n",
+		fprintf(stderr, _("ecredit: error: unknown report '%s'; reports:\n"),
 			argv[optind]);
 		report_each(list_one, stderr);
 		return 64;

@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "cmd/cli.h"
 #include "core/embed.h"
+#include "core/i18n.h"
 #include "ratings/engine.h"
 #include "linkage/link.h"
 #include "rules/cases.h"
@@ -43,8 +44,8 @@ int cmd_rules(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (!strcmp(argv[1], "check")) {
-		printf("%s: valid rule set %s version %s, effective from %s, "
-		       "%d event types, sha256 %s\n",
+		printf(_("%s: valid rule set %s version %s, effective from %s, "
+		       "%d event types, sha256 %s\n"),
 		       argv[2], ruleset_id(rs), ruleset_version(rs),
 		       ruleset_effective_from(rs), ruleset_rule_count(rs),
 		       ruleset_sha256(rs));
@@ -61,8 +62,8 @@ int cmd_rules(int argc, char **argv, struct cli *cli)
 			rc = cli_fail(rc, &err);
 			goto out;
 		}
-		printf("installed rule set %s version %s (sha256 %.12s): used by 'rate' "
-		       "from %s\n", ruleset_id(rs), ruleset_version(rs),
+		printf(_("installed rule set %s version %s (sha256 %.12s): used by 'rate' "
+		       "from %s\n"), ruleset_id(rs), ruleset_version(rs),
 		       ruleset_sha256(rs), ruleset_effective_from(rs));
 		goto out;
 	}

@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "ratings/simulate.h"
 #include "rules/ruleset.h"
 
@@ -49,14 +50,14 @@ int cmd_simulate(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(rc, &err);
 		goto out;
 	}
-	printf("simulation on %s (nothing stored)\ncurrent: rule set %s\nnew:     "
-	       "rule set %s %s (%.12s)\n\n",
+	printf(_("simulation on %s (nothing stored)\ncurrent: rule set %s\nnew:     "
+	       "rule set %s %s (%.12s)\n\n"),
 	       as_of, res.current_rule_set, ruleset_id(rs), ruleset_version(rs),
 	       ruleset_sha256(rs));
-	printf("%-16s", "current \\ new");
+	printf("%-16s", _("current \\ new"));
 	for (int j = 0; j < COLOUR_COUNT; j++)
 		printf("%8s", score_colour_name(j));
-	printf("%8s\n", "total");
+	printf("%8s\n", _("total"));
 	for (int i = 0; i < COLOUR_COUNT; i++) {
 		long long total = 0;
 
@@ -67,7 +68,7 @@ int cmd_simulate(int argc, char **argv, struct cli *cli)
 		}
 		printf("%8lld\n", total);
 	}
-	printf("\n%lld of %lld enterprises would change colour\n", res.changed,
+	printf(_("\n%lld of %lld enterprises would change colour\n"), res.changed,
 	       res.enterprises);
 	if (changed.len)
 		printf("uscc\tname\tcurrent\tnew\treason\n%s", changed.buf);

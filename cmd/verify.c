@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "cmd/cli.h"
+#include "core/i18n.h"
 #include "core/date.h"
 #include "exporters/verify.h"
 
@@ -95,7 +96,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 	}
 	rc = failed ? 1 : 0;
 	if (failed)
-		fprintf(stderr, "ecredit: %d of %d package(s) REJECTED\n", failed,
+		fprintf(stderr, _("ecredit: %d of %d package(s) REJECTED\n"), failed,
 			argc - optind);
 out:
 	verify_state_free(opt.state);

@@ -36,4 +36,18 @@ void ec_prefix(struct strbuf *err, const char *fmt, ...)
  * for ENOENT, EC_IO otherwise. */
 int ec_errno(struct strbuf *err, const char *what, const char *path);
 
+/*
+ * Messages are English where they are made and stored; the rendering in the
+ * operator's language is remembered beside them (docs/i18n.md).
+ * ec_addf/ec_vaddf append like strbuf_addf with a format from the catalogue
+ * (what ec_error, ec_prefix and the warning helpers use); ec_l10n(text)
+ * gives the remembered rendering of a recent message, or text itself.
+ * Print ec_l10n(err->buf); store err->buf.
+ */
+void ec_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ec_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+const char *ec_l10n(const char *text);
+
 #endif

@@ -38,7 +38,7 @@ static void warn_v(struct import_ctx *ctx, const char *fmt, va_list ap)
 	if (!ctx->opt->warn || ctx->counts.warnings > IMPORT_WARNINGS_SHOWN)
 		return;
 	strbuf_addf(&msg, "%s: ", ctx->name);
-	strbuf_vaddf(&msg, fmt, ap);
+	ec_vaddf(&msg, fmt, ap); /* English, translation remembered */
 	ctx->opt->warn(ctx->opt->warn_data, msg.buf);
 	strbuf_release(&msg);
 }

@@ -4,6 +4,7 @@
 #include "nightly/nightly.h"
 #include "ratings/monitor.h"
 #include "rules/ruleset.h"
+#include "rules/score.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -186,17 +187,14 @@ static int load_channels(const struct config *cfg, struct nightly_config *nc,
 
 static int parse_level(const char *s, size_t n, char **out)
 {
-	static const char *const levels[] = { "yellow", "orange", "red" };
+	const char *level = alert_level_parse(s, n); /* English or Chinese */
 
 	*out = NULL;
-	if (n == 4 && !strncmp(s, "none", 4))
-		return 0;
-	for (size_t i = 0; i < ARRAY_SIZE(levels); i++)
-		if (strlen(levels[i]) == n && !strncmp(levels[i], s, n)) {
-			*out = xstrdup(levels[i]);
-			return 0;
-		}
-	return -1;
+	if (!level)
+		return -1;
+	if (strcmp(level, "none"))
+		*out = xstrdup(level);
+	return 0;
 }
 
 /* alert.file when it exists (the duty officer's file: its first word),

@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "core/i18n.h"
 #include "nightly/internal.h"
 #include "core/date.h"
 #include "rules/ruleset.h"
@@ -29,7 +30,7 @@ void nightly_note(struct nightly_job *job, enum nightly_note_kind kind,
 	if (!job->opt->note || (kind == NIGHTLY_NOTE_PROGRESS && !job->opt->progress))
 		return;
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	ec_vaddf(&sb, fmt, ap); /* English, translation remembered */
 	va_end(ap);
 	job->opt->note(job->opt->note_data, kind, sb.buf);
 	strbuf_release(&sb);
@@ -131,7 +132,7 @@ static int step_link(struct nightly_job *job, struct strbuf *err)
 	nightly_note(job, NIGHTLY_NOTE_STEP,
 		     "link (alert %s): %lld exemptions, %lld emergency, %lld pricing,"
 		     " %lld credit rows (%.1fs)",
-		     alert ? alert : "all levels", s.exemptions, s.emergency,
+		     alert ? alert : _("all levels"), s.exemptions, s.emergency,
 		     s.pricing, s.credit, nightly_clock() - t0);
 out:
 	strbuf_release(&js);
@@ -400,7 +401,7 @@ int nightly_run(struct db *db, const struct nightly_config *nc,
 		goto out;
 	}
 	nightly_note(&job, NIGHTLY_NOTE_STEP, "nightly %s: %s run %s", opt->as_of,
-		     job.run.resumed ? "resuming" : "starting", job.run.run_id);
+		     job.run.resumed ? _("resuming") : _("starting"), job.run.run_id);
 	if ((rc = nightly_import(&job, err)) || (rc = step_rate(&job, err)) ||
 	    (rc = step_link(&job, err)) || (rc = nightly_report(&job, err)))
 		goto fail;

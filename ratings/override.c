@@ -60,7 +60,8 @@ int override_add(struct db *db, const struct override_req *req, long long *id,
 				req->until, req->from);
 	if (req->colour && score_colour_parse(req->colour) < 0)
 		return ec_error(err, EC_USAGE,
-				"bad colour '%s' (green, blue, yellow, red or black)",
+				"bad colour '%s' (green, blue, yellow, red, black;"
+				" or 绿色, 蓝色, 黄色, 红色, 黑色)",
 				req->colour);
 	if (!*req->reason || !*req->by)
 		return ec_error(err, EC_USAGE, "an override needs a reason and a name");
@@ -75,7 +76,9 @@ int override_add(struct db *db, const struct override_req *req, long long *id,
 		goto out;
 	date_now_stamp(stamp);
 	db_bind_text(st, 1, req->uscc);
-	db_bind_text(st, 2, req->colour);
+	/* stored in English whatever the operator typed (绿色 or green) */
+	db_bind_text(st, 2, req->colour
+			    ? score_colour_name(score_colour_parse(req->colour)) : NULL);
 	db_bind_text(st, 3, req->reason);
 	db_bind_text(st, 4, req->by);
 	db_bind_text(st, 5, req->from);

@@ -13,7 +13,7 @@
  */
 struct override_req {
 	const char *uscc;
-	const char *colour;   /* NULL for an ending record */
+	const char *colour;   /* green or 绿色 ...; NULL for an ending record */
 	long long ends_id;    /* for an ending record */
 	const char *reason;
 	const char *by;

@@ -1,9 +1,11 @@
 #include "core/common.h"
 #include "core/date.h"
+#include "core/i18n.h"
 #include "rules/score.h"
 
+/* N_: printed translated by the CLI (_(score_colour_name(c))) */
 static const char *const colour_names[COLOUR_COUNT] = {
-	"green", "blue", "yellow", "red", "black",
+	N_("green"), N_("blue"), N_("yellow"), N_("red"), N_("black"),
 };
 
 const char *score_colour_name(int colour)
@@ -13,12 +15,58 @@ const char *score_colour_name(int colour)
 	return colour_names[colour];
 }
 
+static const char *const colour_zh[COLOUR_COUNT] = {
+	"绿色", "蓝色", "黄色", "红色", "黑色",
+};
+
+const char *score_colour_zh(int colour)
+{
+	if (colour < 0 || colour >= COLOUR_COUNT)
+		return "?";
+	return colour_zh[colour];
+}
+
+/* s (n bytes) is name, or its Chinese name with or without the final 色,
+ * or that followed by suffix (e.g. 预警). */
+static int name_is(const char *s, size_t n, const char *en, const char *zh,
+		   const char *suffix)
+{
+	size_t e = strlen(en), z = strlen(zh), c = strlen("色");
+
+	if (n == e && !memcmp(s, en, n))
+		return 1;
+	if (n >= z && !memcmp(s, zh, z)) {
+		if (n == z)
+			return 1;
+		if (suffix && n == z + strlen(suffix) &&
+		    !memcmp(s + z, suffix, strlen(suffix)))
+			return 1;
+	}
+	return z > c && n == z - c && !memcmp(s, zh, n);
+}
+
 int score_colour_parse(const char *name)
 {
-	for (int i = 0; i < COLOUR_COUNT; i++)
-		if (name && !strcmp(name, colour_names[i]))
+	for (int i = 0; name && i < COLOUR_COUNT; i++)
+		if (name_is(name, strlen(name), colour_names[i], colour_zh[i], NULL))
 			return i;
 	return -1;
+}
+
+const char *alert_level_parse(const char *s, size_t n)
+{
+	static const char *const level[][2] = {
+		{ "yellow", "黄色" }, { "orange", "橙色" }, { "red", "红色" },
+	};
+
+	if (!s)
+		return NULL;
+	if ((n == 4 && !memcmp(s, "none", 4)) || (n == strlen("无") && !memcmp(s, "无", n)))
+		return "none";
+	for (size_t i = 0; i < ARRAY_SIZE(level); i++)
+		if (name_is(s, n, level[i][0], level[i][1], "预警"))
+			return level[i][0];
+	return NULL;
 }
 
 void score_window(int day, int offset_days, int months, int *start, int *end)

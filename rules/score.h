@@ -49,8 +49,16 @@ struct score_result {
 };
 
 const char *score_colour_name(int colour); /* "green" ... */
-/* -1 when not a colour name */
+/* A colour as people write it: the English name ("green") or the Chinese
+ * one (绿色, also 绿); -1 when not a colour name. What is stored is always
+ * score_colour_name() of the result (docs/i18n.md). */
 int score_colour_parse(const char *name);
+/* "绿色" ... (the names reports and packages print) */
+const char *score_colour_zh(int colour);
+/* An emergency alert level as people write it: none, yellow, orange, red,
+ * or 无, 黄色, 橙色, 红色 (also 黄, 橙, 红 and 黄色预警 ...), n bytes of s.
+ * Returns the English name to store and pass on, or NULL. */
+const char *alert_level_parse(const char *s, size_t n);
 
 /* The window of an event dated day: [*start, *end), end = the same
  * calendar day `months` later, clamped to month end (docs/rating.md, semantics). */

@@ -4,7 +4,8 @@
 # Usage: scripts/deps.sh [--test]   (--test adds the test-only packages)
 set -e
 pkgs="make gcc pkg-config libxml2-dev libssl-dev libsqlite3-dev libarchive-dev zlib1g-dev
-libxlsxwriter-dev openssl sqlite3 tar gzip coreutils time"
+libxlsxwriter-dev openssl sqlite3 tar gzip coreutils time
+gettext"  # gettext: msgfmt builds the message catalogues (docs/i18n.md)
 if [ "${1:-}" = "--test" ]; then
 	pkgs="$pkgs libcmocka-dev clang libclang-rt-dev util-linux libxml2-utils python3"
 	# a CJK font, so the page checks measure real Chinese glyphs

@@ -15,6 +15,13 @@ _n=0
 _failed=0
 _base=$(mktemp -d "$TMPROOT/cli.XXXXXX")
 unset ECREDIT_DB ECREDIT_CONFIG
+# Messages in English whatever the developer's locale; t804x choose others.
+# The catalogue of this build (docs/i18n.md).
+LC_ALL=C.UTF-8
+export LC_ALL
+unset LANGUAGE LC_MESSAGES
+ECREDIT_LOCALEDIR=${BUILD:-$TOP/build}/locale
+export ECREDIT_LOCALEDIR
 
 check() {
 	_n=$((_n + 1))
