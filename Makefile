@@ -216,7 +216,8 @@ CONTRIB := ecredit-nightly ecredit-nightly.service ecredit-nightly.timer \
 	ecredit-alert@.service ecredit.logrotate ecredit.conf.example
 DOCS    := README.md docs/operation.md docs/demo.md docs/export.md docs/rating.md \
 	docs/linkage.md docs/importers-permits.md docs/importers-penalties.md \
-	docs/importers-monitoring.md
+	docs/importers-monitoring.md docs/power-price.md docs/interfaces.md \
+	docs/architecture.md docs/i18n.md
 INSTALLED = $(BINDIR)/ecredit $(MANDIR)/man1/ecredit.1 $(MANDIR)/man5/ecredit.conf.5 \
 	$(COMPDIR)/ecredit $(DATADIR)/rules/jiangsu-2020.xml \
 	$(addprefix $(DATADIR)/schemas/,$(notdir $(SCHEMAS))) \

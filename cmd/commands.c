@@ -189,7 +189,9 @@ static void list_report(const struct report_def *d, void *data)
 
 void cli_print_command_help(const struct command *cmd, FILE *out)
 {
-	fprintf(out, "%s ecredit %s %s\n\n%s\n", _("usage:"), cmd->name, cmd->usage,
+	/* The table's texts are translated here; scripts/po-strings.c puts
+	 * them in the catalogue (docs/i18n.md). */
+	fprintf(out, _("usage: ecredit %s %s\n\n%s\n"), cmd->name, cmd->usage,
 		_(cmd->summary));
 	if (cmd->help)
 		fprintf(out, "\n%s", _(cmd->help));

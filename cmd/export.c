@@ -6,9 +6,6 @@
 
 #include <getopt.h>
 
-/* Valid-Until = business date + outbox.valid_days (this when unset). */
-#define DEFAULT_VALID_DAYS 30
-
 int cmd_export(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {
@@ -29,7 +26,6 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	const char **channels = NULL;
 	char *paths[5] = { NULL, NULL, NULL, NULL, NULL };
 	size_t nch = 0, alloc = 0;
-	long valid_days = 0;
 	int c, rc = 0, days;
 
 	memset(&opt, 0, sizeof(opt));
@@ -77,13 +73,11 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	}
 	opt.channels = channels;
 	if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)) ||
-	    (rc = config_long(cli->cfg, "outbox", "valid_days", DEFAULT_VALID_DAYS, 1,
-			      3660, &valid_days, &err)) ||
+	    (rc = export_valid_days(cli->cfg, &opt.valid_days, &err)) ||
 	    (rc = export_publisher_load(cli->cfg, &pub, &err))) {
 		rc = cli_fail(rc, &err);
 		goto out;
 	}
-	opt.valid_days = (int)valid_days;
 	opt.publisher = &pub;
 	opt.keys.cms_key = paths[0] = config_path(cli->cfg, "keys", "cms_key");
 	opt.keys.cms_cert = paths[1] = config_path(cli->cfg, "keys", "cms_cert");

@@ -743,6 +743,16 @@ int export_adopt(struct db *db, const char *out_dir, int *adopted,
 	return rc;
 }
 
+int export_valid_days(const struct config *cfg, int *days, struct strbuf *err)
+{
+	long v = EXPORT_DEFAULT_VALID_DAYS;
+	int rc = config_long(cfg, "outbox", "valid_days", EXPORT_DEFAULT_VALID_DAYS, 1,
+			     3660, &v, err);
+
+	*days = (int)v;
+	return rc;
+}
+
 int export_run(struct db *db, const struct export_options *opt,
 	       struct export_result *out, struct strbuf *err)
 {

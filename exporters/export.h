@@ -33,6 +33,14 @@ int export_publisher_load(const struct config *cfg, struct export_publisher *p,
 			  struct strbuf *err);
 void export_publisher_release(struct export_publisher *p);
 
+/*
+ * outbox.valid_days, read in one place for `export` and `nightly`:
+ * Valid-Until = business date + this many days (1 to 3660), default
+ * EXPORT_DEFAULT_VALID_DAYS (docs/export.md). EC_CONFIG with file:line.
+ */
+#define EXPORT_DEFAULT_VALID_DAYS 7
+int export_valid_days(const struct config *cfg, int *days, struct strbuf *err);
+
 struct export_options {
 	const char *as_of;
 	const char *out_dir;

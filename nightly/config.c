@@ -22,7 +22,6 @@ static const char *const key_names[5] = { "cms_key", "cms_cert", "sm2_key",
 static const char *const channel_names[] = { "tax", "finance", "pricing",
 					     "public", "bureau" };
 
-#define DEFAULT_VALID_DAYS 7
 
 void nightly_config_free(struct nightly_config *nc)
 {
@@ -530,7 +529,6 @@ static int config_read(const struct config *cfg, int create,
 {
 	struct nightly_config *nc = xcalloc(1, sizeof(*nc));
 	char *rules = NULL;
-	long days;
 	int rc;
 
 	*out = NULL;
@@ -541,10 +539,9 @@ static int config_read(const struct config *cfg, int create,
 	    (rc = load_inbox_checks(cfg, nc, err)) ||
 	    /* [publisher]: who issues the packages (exporters/publisher.c) */
 	    (rc = export_publisher_load(cfg, &nc->publisher, err)) ||
-	    (rc = config_long(cfg, "outbox", "valid_days", DEFAULT_VALID_DAYS, 1,
-			      3660, &days, err)))
+	    /* outbox.valid_days: one reader and one default for export too */
+	    (rc = export_valid_days(cfg, &nc->valid_days, err)))
 		goto out;
-	nc->valid_days = (int)days;
 	/* last: it reads the keys (the cheap checks above speak first) */
 	if ((rc = check_key_pairs(cfg, nc, err)))
 		goto out;

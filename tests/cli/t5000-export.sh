@@ -173,4 +173,14 @@ check 'export makes a missing output folder, but not its parents (exit 74)' '
 	contains err "cannot make output folder"
 '
 
+check 'outbox.valid_days has one reader and one default: export and nightly agree' '
+	test "$(grep -rln "\"valid_days\"" "$TOP"/core "$TOP"/cmd "$TOP"/nightly \
+		"$TOP"/exporters --include=*.c | grep -v core/config.c)" = \
+		"$TOP/exporters/export.c" &&
+	setup_city && write_conf ed25519 && sed -i "/^valid_days/d" ecredit.conf &&
+	mkdir out &&
+	$ECREDIT -q export --as-of $D --out out --channel tax >/dev/null &&
+	contains out/tax-$D-1.release "Valid-Until: 2026-12-05"
+'
+
 done_testing

@@ -21,9 +21,11 @@ expected() {
 	EOF2
 	for f in "$TOP"/*/*.xsd; do echo "/usr/share/ecredit/schemas/$(basename "$f")"; done
 	for f in README.md operation.md demo.md export.md rating.md linkage.md \
-		importers-permits.md importers-penalties.md importers-monitoring.md; do
+		importers-permits.md importers-penalties.md importers-monitoring.md \
+		power-price.md interfaces.md architecture.md i18n.md; do
 		echo "/usr/share/doc/ecredit/$f"
 	done
+	echo /usr/share/locale/zh_CN/LC_MESSAGES/ecredit.mo
 	echo /usr/share/man/man1/ecredit.1
 	echo /usr/share/man/man5/ecredit.conf.5
 }
@@ -49,8 +51,9 @@ check 'install into DESTDIR: every file, modes, paths; uninstall: nothing left' 
 	test -z "$(find root -type f)" &&
 	(cd root && find . -type d | LC_ALL=C sort) >dirs &&
 	printf "%s\n" . ./usr ./usr/bin ./usr/share ./usr/share/bash-completion \
-		./usr/share/bash-completion/completions ./usr/share/doc ./usr/share/man \
-		./usr/share/man/man1 ./usr/share/man/man5 >want.dirs &&
+		./usr/share/bash-completion/completions ./usr/share/doc \
+		./usr/share/locale ./usr/share/locale/zh_CN ./usr/share/locale/zh_CN/LC_MESSAGES \
+		./usr/share/man ./usr/share/man/man1 ./usr/share/man/man5 >want.dirs &&
 	same want.dirs dirs
 '
 
