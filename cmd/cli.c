@@ -66,7 +66,10 @@ int cli_open_db(struct cli *cli, int mode, struct strbuf *err)
 	if ((mode & CLI_DB_WRITE) &&
 	    (rc = lock_acquire(cli->db_path, &cli->lock, err)))
 		return rc;
-	rc = db_open(cli->db_path, (mode & CLI_DB_CREATE) ? DB_OPEN_CREATE : 0,
+	/* reader commands (report, explain, history, status, simulate) open
+	 * the database read-only: they cannot change it by mistake */
+	rc = db_open(cli->db_path, (mode & CLI_DB_CREATE) ? DB_OPEN_CREATE :
+		     (mode & (CLI_DB_WRITE | CLI_DB_MIGRATE)) ? 0 : DB_OPEN_READONLY,
 		     &cli->db, err);
 	if (rc)
 		return rc;

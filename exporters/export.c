@@ -773,6 +773,9 @@ int export_run(struct db *db, const struct export_options *opt,
 				opt->as_of ? opt->as_of : "");
 	if (opt->valid_days < 1)
 		return ec_error(err, EC_CONFIG, "outbox.valid_days must be at least 1");
+	if (exporters_count > EXPORT_MAX_CHANNELS)
+		return ec_error(err, EC_INTERNAL, "%zu channels, room for %d",
+				exporters_count, EXPORT_MAX_CHANNELS);
 	if (!opt->channels) {
 		for (size_t i = 0; i < exporters_count; i++)
 			chosen[n++] = exporters[i];

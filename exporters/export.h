@@ -41,6 +41,10 @@ void export_publisher_release(struct export_publisher *p);
 #define EXPORT_DEFAULT_VALID_DAYS 7
 int export_valid_days(const struct config *cfg, int *days, struct strbuf *err);
 
+/* Room for this many channels in an export_result; a sixth, seventh...
+ * channel added to exporters/channels.c fits (export_run checks). */
+#define EXPORT_MAX_CHANNELS 16
+
 struct export_options {
 	const char *as_of;
 	const char *out_dir;
@@ -57,8 +61,8 @@ struct export_options {
 
 struct export_result {
 	int packages;
-	char written[5][256]; /* file names of the .tar.gz written or found */
-	int unchanged[5];     /* 1: already published with these bytes */
+	char written[EXPORT_MAX_CHANNELS][256]; /* .tar.gz written or found */
+	int unchanged[EXPORT_MAX_CHANNELS];     /* 1: already published as is */
 };
 
 /*

@@ -67,8 +67,8 @@ int outbox_scan(const char *dir, struct outbox *ob, struct strbuf *err)
 	if (!dh) {
 		if (errno == ENOENT)
 			return 0;
-		return ec_errno(err, "cannot read folder", dir) == EC_NOINPUT ?
-			       EC_IO : EC_IO;
+		ec_errno(err, "cannot read folder", dir);
+		return EC_IO;
 	}
 	errno = 0;
 	while ((d = readdir(dh)) != NULL) {

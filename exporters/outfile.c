@@ -49,8 +49,10 @@ int outfile_finish(struct outfile *of, int mode, struct strbuf *err)
 		bad = 1;
 	of->f = NULL;
 	of->fd = -1;
-	if (bad)
-		return ec_errno(err, "cannot write", of->tmp) == EC_NOINPUT ? EC_IO : EC_IO;
+	if (bad) {
+		ec_errno(err, "cannot write", of->tmp);
+		return EC_IO; /* even ENOENT: the file was ours a moment ago */
+	}
 	return 0;
 }
 
