@@ -17,33 +17,13 @@ static void print_warning(void *data, const char *msg)
 }
 
 /* monitoring.accept_crc = "modbus swapped" */
+/* The [monitoring] settings, as the night reads them. */
 static int crc_options(struct cli *cli, struct import_options *opt,
 		       struct strbuf *err)
 {
-	const char *v = config_get(cli->cfg, "monitoring", "accept_crc");
 	int rc;
 
-	while (v && *v) {
-		size_t n = strcspn(v, " ,\t");
-
-		if (n == 6 && !strncmp(v, "modbus", 6))
-			opt->accept_crc_modbus = 1;
-		else if (n == 7 && !strncmp(v, "swapped", 7))
-			opt->accept_crc_swapped = 1;
-		else if (n)
-			return ec_error(err, EC_CONFIG,
-					"%s:%d: unknown CRC variant '%.*s' in accept_crc"
-					" (known: modbus swapped)",
-					config_file(cli->cfg),
-					config_line(cli->cfg, "monitoring", "accept_crc"),
-					(int)n, v);
-		v += n;
-		v += strspn(v, " ,\t");
-	}
-	if ((rc = config_bool(cli->cfg, "monitoring", "store_minute", 0,
-			      &opt->store_minute, err)))
-		return rc;
-	if ((rc = import_options_limits(cli->cfg, opt, err)))
+	if ((rc = import_options_from_config(cli->cfg, opt, err)))
 		return rc;
 	/* the caps on a compressed log, as the night has them */
 	return nightly_import_limits(cli->cfg, opt, err);

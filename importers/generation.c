@@ -160,8 +160,13 @@ int generation_parse_hour(const char *s, char out[DATE_STAMP_SIZE])
 	snprintf(out, DATE_STAMP_SIZE, "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
 	if (date_parse(out, &day))
 		return -1;
-	snprintf(out, DATE_STAMP_SIZE, "%04d-%02d-%02d %02d:00:00", y % 10000, mo % 100,
-		 d % 100, h % 100);
+	{
+		/* every field checked above: "YYYY-MM-DD HH:00:00" is 19 bytes */
+		char tmp[48];
+
+		snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d %02d:00:00", y, mo, d, h);
+		snprintf(out, DATE_STAMP_SIZE, "%.19s", tmp);
+	}
 	return 0;
 }
 

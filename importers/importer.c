@@ -84,12 +84,32 @@ void import_counts_warnings(const struct import_counts *c, struct strbuf *out)
 		strbuf_addf(out, ", other %lld", c->warnings - kinded);
 }
 
-int import_options_limits(const struct config *cfg, struct import_options *opt,
-			  struct strbuf *err)
+int import_options_from_config(const struct config *cfg, struct import_options *opt,
+			       struct strbuf *err)
 {
+	const char *v = config_get(cfg, "monitoring", "accept_crc");
 	int rc;
 
-	if ((rc = config_long(cfg, "monitoring", "future_tolerance_hours",
+	while (v && *v) {
+		size_t n = strcspn(v, " ,\t");
+
+		if (n == 6 && !strncmp(v, "modbus", 6))
+			opt->accept_crc_modbus = 1;
+		else if (n == 7 && !strncmp(v, "swapped", 7))
+			opt->accept_crc_swapped = 1;
+		else if (n)
+			return ec_error(err, EC_CONFIG,
+					"%s:%d: monitoring.accept_crc: unknown CRC variant"
+					" '%.*s' (known: modbus swapped)",
+					config_file(cfg) ? config_file(cfg) : "(no config)",
+					config_line(cfg, "monitoring", "accept_crc"),
+					(int)n, v);
+		v += n;
+		v += strspn(v, " ,\t");
+	}
+	if ((rc = config_bool(cfg, "monitoring", "store_minute", 0, &opt->store_minute,
+			      err)) ||
+	    (rc = config_long(cfg, "monitoring", "future_tolerance_hours",
 			      IMPORT_FUTURE_TOLERANCE_HOURS, 1, 24L * 366,
 			      &opt->future_tolerance_hours, err)))
 		return rc;

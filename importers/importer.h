@@ -141,9 +141,12 @@ void import_warn_kind(struct import_ctx *ctx, const char *kind,
 #define IMPORT_FUTURE_TOLERANCE_HOURS 24
 #define IMPORT_MAX_AGE_DAYS 3650
 struct config;
-/* [monitoring] future_tolerance_hours and max_age_days into opt. */
-int import_options_limits(const struct config *cfg, struct import_options *opt,
-			  struct strbuf *err);
+/* The [monitoring] settings of the importers, read in this one place for
+ * `import` and `nightly`: accept_crc, store_minute, future_tolerance_hours
+ * and max_age_days into opt (docs/importers-monitoring.md). EC_CONFIG with
+ * file:line. */
+int import_options_from_config(const struct config *cfg, struct import_options *opt,
+			       struct strbuf *err);
 
 /* Make sure the enterprise row exists; keeps the earliest first_seen and
  * fills an empty name/region/town. */

@@ -247,28 +247,8 @@ out:
 static int load_import_options(const struct config *cfg,
 			       struct nightly_config *nc, struct strbuf *err)
 {
-	const char *v = config_get(cfg, "monitoring", "accept_crc");
-
-	while (v && *v) {
-		size_t n = strcspn(v, " ,\t");
-
-		if (n == 6 && !strncmp(v, "modbus", 6))
-			nc->import.accept_crc_modbus = 1;
-		else if (n == 7 && !strncmp(v, "swapped", 7))
-			nc->import.accept_crc_swapped = 1;
-		else if (n) {
-			ec_error(err, EC_CONFIG,
-				 "unknown CRC variant '%.*s' (known: modbus swapped)",
-				 (int)n, v);
-			return where(cfg, "monitoring", "accept_crc", err, EC_CONFIG);
-		}
-		v += n;
-		v += strspn(v, " ,\t");
-	}
-	if (config_bool(cfg, "monitoring", "store_minute", 0,
-			&nc->import.store_minute, err))
-		return EC_CONFIG;
-	return import_options_limits(cfg, &nc->import, err);
+	/* the importers' own reader: the same settings as `import` */
+	return import_options_from_config(cfg, &nc->import, err);
 }
 
 static int load_quality(const struct config *cfg, struct nightly_config *nc,
