@@ -1,6 +1,7 @@
 #ifndef LEDGER_H
 #define LEDGER_H
 
+#include "core/date.h"
 #include "core/db.h"
 
 /*
@@ -16,7 +17,7 @@
 
 struct ledger_run {
 	char run_id[LEDGER_RUN_ID_SIZE]; /* '2026-11-28.1' */
-	char business_date[11];
+	char business_date[DATE_TEXT_SIZE];
 	int ordinal;
 	int resumed; /* 1 when an unfinished run was picked up */
 };

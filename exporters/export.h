@@ -2,6 +2,7 @@
 #define EXPORT_H
 
 #include "core/config.h"
+#include "core/date.h"
 #include "core/db.h"
 
 /*
@@ -88,6 +89,6 @@ int export_adopt(struct db *db, const char *out_dir, int *adopted,
 /* The newest business date published for a channel (outbox or database),
  * "" for none. */
 int export_newest_date(struct db *db, const char *out_dir, const char *channel,
-		       char out[11], struct strbuf *err);
+		       char out[DATE_TEXT_SIZE], struct strbuf *err);
 
 #endif

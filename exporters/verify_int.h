@@ -1,12 +1,15 @@
 #ifndef VERIFY_INT_H
 #define VERIFY_INT_H
 
+#include "core/crypto.h"
+#include "core/date.h"
+
 /* Private to exporters/verify*.c: the state's rows. */
 struct state_row {
 	char channel[32];
 	long long sequence;
-	char sha256[65];
-	char date[11];
+	char sha256[SHA256_HEX_SIZE];
+	char date[DATE_TEXT_SIZE];
 };
 
 struct verify_state {

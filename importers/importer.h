@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "core/crypto.h"
 #include "core/db.h"
 
 /*
@@ -28,7 +29,7 @@ struct import_counts {
 	 * NULL kind ends the list. The rest of `warnings` has no kind. */
 	const char *kind[IMPORT_WARN_KINDS];
 	long long kind_n[IMPORT_WARN_KINDS];
-	char sha256[65]; /* of the bytes imported ("stdin" for standard input) */
+	char sha256[SHA256_HEX_SIZE]; /* of the bytes imported ("stdin" for standard input) */
 };
 
 /* "3: datatime-ms 2, flag-version 1" (or "3" when no warning has a kind;

@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "core/crypto.h"
 #include "core/date.h"
 #include "core/evtype.h"
 #include "linkage/link.h"
@@ -260,7 +261,7 @@ int lk_compute_dates(const struct linkage_params *p, int as_of,
 }
 
 /* The stored rule set that rated as_of, loaded and validated in full. */
-static int load_rule_set(struct db *db, const char *as_of, char sha[65],
+static int load_rule_set(struct db *db, const char *as_of, char sha[SHA256_HEX_SIZE],
 			 struct ruleset **out, struct strbuf *err)
 {
 	struct db_stmt *st = NULL;
@@ -426,7 +427,7 @@ int link_run(struct db *db, const char *as_of, const char *alert,
 	     struct link_summary *out, struct strbuf *err)
 {
 	struct ruleset *rs = NULL;
-	char sha[65];
+	char sha[SHA256_HEX_SIZE];
 	int day, rc;
 
 	memset(out, 0, sizeof(*out));

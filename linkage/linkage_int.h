@@ -1,6 +1,7 @@
 #ifndef LINKAGE_INT_H
 #define LINKAGE_INT_H
 
+#include "core/date.h"
 #include "core/db.h"
 #include "rules/linkage_params.h"
 
@@ -34,15 +35,16 @@ int lk_fill_rules(struct db *db, const struct linkage_params *p,
 
 /* The dates a run works with, computed in C from params. */
 struct lk_dates {
-	char as_of[11];
-	char prev[11];            /* previous computed date, "" when none */
+	char as_of[DATE_TEXT_SIZE];
+	char prev[DATE_TEXT_SIZE];          /* previous computed date, "" when none */
 	int season;               /* 1 when D is in or before a season */
-	char season_from[11], season_to[11];
+	char season_from[DATE_TEXT_SIZE], season_to[DATE_TEXT_SIZE];
 	int pricing;              /* 1 when a snapshot applies to D */
-	char snap[11], snap_prev[11], applies_from[11], applies_to[11];
+	char snap[DATE_TEXT_SIZE], snap_prev[DATE_TEXT_SIZE];
+	char applies_from[DATE_TEXT_SIZE], applies_to[DATE_TEXT_SIZE];
 	int snap_prev_ok;         /* previous snapshot is under the policy */
 	char level[8];            /* alert level of the emergency step */
-	char month_from[11], month_until[11]; /* tax month [from, until) */
+	char month_from[DATE_TEXT_SIZE], month_until[DATE_TEXT_SIZE]; /* tax month [from, until) */
 };
 
 int lk_compute_dates(const struct linkage_params *p, int as_of,

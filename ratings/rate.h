@@ -1,6 +1,7 @@
 #ifndef RATE_H
 #define RATE_H
 
+#include "core/crypto.h"
 #include "core/db.h"
 
 struct ruleset;
@@ -17,7 +18,7 @@ struct rate_summary {
 	long long by_colour[5]; /* green blue yellow red black */
 	long long changed;      /* colour differs from the previous rating */
 	long long overrides;
-	char rule_set_sha256[65];
+	char rule_set_sha256[SHA256_HEX_SIZE];
 };
 
 int rate_run(struct db *db, const char *as_of, const struct ruleset *rs,

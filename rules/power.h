@@ -3,6 +3,7 @@
 
 #include <libxml/tree.h>
 
+#include "core/date.h"
 #include "core/strbuf.h"
 
 /*
@@ -24,7 +25,7 @@ struct power_markup {
 
 struct power_bonus {
 	char id[64];
-	char before[11];         /* units commissioned before this day; "" last */
+	char before[DATE_TEXT_SIZE];       /* units commissioned before this day; "" last */
 	long long centifen;
 };
 
