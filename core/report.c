@@ -84,33 +84,6 @@ static int is_colour_column(const char *name)
 	return n >= 6 && !strcmp(name + n - 6, "colour");
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4, NUL-terminated text), 0
- * when invalid; U+FFFE and U+FFFF count as invalid (not XML characters). */
-static size_t utf8_len(const unsigned char *p)
-{
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f))
-			return 0;
-		if (p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xbe)
-			return 0;
-		return 3;
-	}
-	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80)
-			return 0;
-		if ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
 
 /*
  * Stored text made safe for the format, whatever was stored (issue 12):
@@ -124,7 +97,7 @@ static void add_safe(struct strbuf *out, const char *s, enum report_format fmt)
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (*p) {
-		size_t n = utf8_len(p);
+		size_t n = utf8_char_len(p);
 		unsigned c = *p;
 
 		if (!n) {

@@ -48,6 +48,12 @@ void strbuf_trim(struct strbuf *sb);
 void strbuf_add_xml_escaped(struct strbuf *sb, const char *s);
 /* Append s as a JSON string literal, quotes included. */
 void strbuf_add_json_string(struct strbuf *sb, const char *s);
+
+/* Length of the valid UTF-8 sequence at p (1-4, NUL-terminated text), 0
+ * when invalid; U+FFFE and U+FFFF count as invalid (not XML characters).
+ * The reports (core/report.c) and the packages (exporters/table.c) repair
+ * text with it, so what they write is valid UTF-8 and valid XML. */
+size_t utf8_char_len(const unsigned char *p);
 /* Append s as one CSV field (RFC 4180: quoted when it needs to be). */
 void strbuf_add_csv_field(struct strbuf *sb, const char *s);
 
