@@ -6,6 +6,7 @@
 #include "linkage/link.h"
 #include "rules/cases.h"
 #include "rules/ruleset.h"
+#include "rules/store.h"
 
 /*
  * ecredit rules check|test|install FILE: validate a rule set, run its
@@ -55,7 +56,7 @@ int cmd_rules(int argc, char **argv, struct cli *cli)
 	if (!strcmp(argv[1], "install")) {
 		if ((rc = cli_open_db(cli, CLI_DB_WRITE, &err)) ||
 		    (rc = db_begin(cli->db, &err)) ||
-		    (rc = engine_store_rule_set(cli->db, rs, 1, &err)) ||
+		    (rc = rules_store_save(cli->db, rs, 1, &err)) ||
 		    (rc = db_commit(cli->db, &err))) {
 			if (cli->db)
 				db_rollback(cli->db);

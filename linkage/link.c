@@ -7,6 +7,7 @@
 #include "ratings/monitor.h"
 #include "ratings/rate.h"
 #include "rules/ruleset.h"
+#include "rules/store.h"
 
 /*
  * link_run: load the rule set that rated as_of (the exact bytes stored in
@@ -260,45 +261,23 @@ int lk_compute_dates(const struct linkage_params *p, int as_of,
 	return 0;
 }
 
-/* The stored rule set that rated as_of, loaded and validated in full. */
+/* The stored rule set that rated as_of (rules/store.h), which must have a
+ * <linkage> section. */
 static int load_rule_set(struct db *db, const char *as_of, char sha[SHA256_HEX_SIZE],
 			 struct ruleset **out, struct strbuf *err)
 {
-	struct db_stmt *st = NULL;
 	const struct linkage_params *p;
-	int rc;
+	int rc = rules_store_rated(db, as_of, sha, out, err);
 
-	*out = NULL;
-	if ((rc = db_prepare(db, "SELECT d.rule_set_sha256, s.xml FROM rate_date d"
-			     " LEFT JOIN rule_set s ON s.sha256 = d.rule_set_sha256"
-			     " WHERE d.as_of = ?", &st, err)))
-		goto out;
-	db_bind_text(st, 1, as_of);
-	if ((rc = db_step(st, err)) < 0)
-		goto out;
-	if (rc == DB_DONE) {
-		rc = ec_error(err, EC_DATA, "%s is not rated: run `ecredit rate --as-of %s`"
-			      " first", as_of, as_of);
-		goto out;
-	}
-	snprintf(sha, 65, "%s", db_column_text(st, 0));
-	if (db_column_is_null(st, 1)) {
-		rc = ec_error(err, EC_CONFIG, "rule set %.12s that rated %s is not stored",
-			      sha, as_of);
-		goto out;
-	}
-	if ((rc = ruleset_load_memory(db_column_blob(st, 1), db_column_bytes(st, 1),
-				      "stored rule set", out, err)))
-		goto out;
+	if (rc)
+		return rc;
 	p = ruleset_linkage(*out);
 	if (!p || !p->present) {
 		ruleset_free(*out);
 		*out = NULL;
-		rc = ec_error(err, EC_CONFIG, "rule set %.12s has no <linkage> section", sha);
+		return ec_error(err, EC_CONFIG, "rule set %.12s has no <linkage> section", sha);
 	}
-out:
-	db_finalize(st);
-	return rc;
+	return 0;
 }
 
 /* Rate a price snapshot date when it has not been rated yet, with the

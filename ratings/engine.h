@@ -58,16 +58,6 @@ int engine_recause(struct db *db, const char *as_of, const char *prev,
 /* Why the colour is what it is compared with the previous rating. */
 void engine_cause(const struct engine_row *row, struct strbuf *out);
 
-/* Store rs (rule_set, rule_event); installed=1 makes it selectable by date. */
-int engine_store_rule_set(struct db *db, const struct ruleset *rs, int installed,
-			  struct strbuf *err);
-/* The rule set for as_of: the installed set with the latest effective-from
- * on or before as_of, else the shipped default. */
-int engine_effective_rule_set(struct db *db, const char *as_of,
-			      struct ruleset **out, struct strbuf *err);
-/* A stored rule set by sha256 (EC_DATA when absent). */
-int engine_stored_rule_set(struct db *db, const char *sha256,
-			   struct ruleset **out, struct strbuf *err);
 /* The latest rated date before as_of into out (empty when none). */
 int engine_previous_date(struct db *db, const char *as_of, struct strbuf *out,
 			 struct strbuf *err);

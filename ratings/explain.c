@@ -5,6 +5,7 @@
 #include "ratings/explain.h"
 #include "ratings/monitor.h"
 #include "rules/ruleset.h"
+#include "rules/store.h"
 
 #define EVIDENCE_SHOWN 20
 
@@ -490,7 +491,7 @@ int explain_build(struct db *db, const char *uscc, const char *as_of, int json,
 	strbuf_init(&x.near, 0);
 	strbuf_init(&x.lists, 0);
 	if ((rc = load_rating(db, &x, as_of, err)) ||
-	    (rc = engine_stored_rule_set(db, x.sha.buf, &x.rs, err)) ||
+	    (rc = rules_store_get(db, x.sha.buf, &x.rs, err)) ||
 	    (rc = load_override(db, &x, err)) ||
 	    (rc = load_events(db, &x, err)) ||
 	    (rc = near_misses(db, &x, err)) ||

@@ -4,6 +4,7 @@
 #include "ratings/monitor.h"
 #include "ratings/rate.h"
 #include "rules/ruleset.h"
+#include "rules/store.h"
 
 struct store_ctx {
 	const char *as_of;
@@ -166,7 +167,7 @@ static int rebase_next(struct db *db, const char *as_of, const struct ruleset *r
 	if ((rc = db_run(st, err)))
 		goto out;
 	if (strcmp(sha.buf, ruleset_sha256(rs))) {
-		if ((rc = engine_stored_rule_set(db, sha.buf, &own, err)))
+		if ((rc = rules_store_get(db, sha.buf, &own, err)))
 			goto out;
 		rs = own;
 	}
@@ -220,14 +221,14 @@ int rate_run(struct db *db, const char *as_of, const struct ruleset *rs,
 		began = 1;
 	}
 	if (!rs) {
-		if ((rc = engine_effective_rule_set(db, as_of, &own, err)))
+		if ((rc = rules_store_effective(db, as_of, &own, err)))
 			goto out;
 		rs = own;
 	}
 	c.as_of = as_of;
 	c.rs = rs;
 	c.sum = out;
-	if ((rc = engine_store_rule_set(db, rs, 0, err)) ||
+	if ((rc = rules_store_save(db, rs, 0, err)) ||
 	    (rc = engine_previous_date(db, as_of, &prev, err)) ||
 	    (rc = clear_date(db, as_of, err)))
 		goto out;

@@ -2,6 +2,7 @@
 #include "ratings/engine.h"
 #include "ratings/simulate.h"
 #include "rules/ruleset.h"
+#include "rules/store.h"
 
 /* First pass: the current colours and scores, in USCC order. */
 struct current {
@@ -78,9 +79,9 @@ int simulate_run(struct db *db, const char *as_of, const struct ruleset *rs,
 	db_bind_text(st, 1, as_of);
 	rc = db_step(st, err);
 	if (rc == DB_ROW)
-		rc = engine_stored_rule_set(db, db_column_text(st, 0), &own, err);
+		rc = rules_store_get(db, db_column_text(st, 0), &own, err);
 	else if (rc == DB_DONE && !configured)
-		rc = engine_effective_rule_set(db, as_of, &own, err);
+		rc = rules_store_effective(db, as_of, &own, err);
 	else if (rc == DB_DONE)
 		rc = 0;
 	db_finalize(st);
