@@ -208,7 +208,7 @@ static const char *const monitoring_fail_sql[] = {
 };
 
 static const char *const list_sql[] = {
-	"INSERT INTO exemption (as_of, uscc, name, permit_no, town, industry, grade,"
+	LK_COUNTED "INSERT INTO exemption (as_of, uscc, name, permit_no, town, industry, grade,"
 	" basis, measure, valid_from, valid_to)"
 	" SELECT :d, x.uscc, x.name, x.permit_no, x.town, x.industry_code, x.grade,"
 	"  (SELECT group_concat(id, ' ') FROM (SELECT id FROM lk_rule"
@@ -245,7 +245,7 @@ static const char *const list_sql[] = {
  * every reason; a penalty (or only a false record, per the rule set)
  * bars the enterprise for the rest of the year and the following years. */
 static const char *const revoke_sql[] = {
-	"INSERT INTO revocation (as_of, uscc, name, revoked_on, reason, basis,"
+	LK_COUNTED "INSERT INTO revocation (as_of, uscc, name, revoked_on, reason, basis,"
 	" barred_until)"
 	" SELECT :d, p.uscc, p.name, :d,"
 	"  COALESCE((SELECT group_concat(reason, '; ') FROM (SELECT reason FROM lk_fail f"
@@ -271,8 +271,7 @@ int lk_exemptions(struct db *db, const struct lk_dates *d, long long *nex,
 	    (rc = lk_exec_all(db, window_sql, ARRAY_SIZE(window_sql), d, NULL, err)) ||
 	    (rc = lk_exec_all(db, monitoring_fail_sql, ARRAY_SIZE(monitoring_fail_sql),
 			      d, NULL, err)) ||
-	    (rc = lk_exec_all(db, list_sql, 1, d, nex, err)) ||
-	    (rc = lk_exec_all(db, list_sql + 1, ARRAY_SIZE(list_sql) - 1, d, NULL, err)))
+	    (rc = lk_exec_all(db, list_sql, ARRAY_SIZE(list_sql), d, nex, err)))
 		return rc;
 	if (!*d->prev)
 		return 0;

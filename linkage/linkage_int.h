@@ -86,9 +86,14 @@ int lk_credit(struct db *db, const struct lk_dates *d, long long *n,
 int lk_power(struct db *db, const struct lk_dates *d, const struct ruleset *rs,
 	     int months, long long *n, struct strbuf *err);
 
+/* The statement of a step whose rows are the step's count starts with
+ * LK_COUNTED (an SQL comment): the count follows the statement, not its
+ * position in the array, so reordering a step cannot change what it counts. */
+#define LK_COUNTED "/* counted */ "
+
 /* Run constant SQL statements in order, binding every named parameter
  * they use from d (":d", ":prev", ":snap", ":level", ...); adds the rows
- * changed by each to *changes when not NULL. */
+ * changed by each statement marked LK_COUNTED to *changes when not NULL. */
 int lk_exec_all(struct db *db, const char *const *sql, size_t n,
 		const struct lk_dates *d, long long *changes,
 		struct strbuf *err);

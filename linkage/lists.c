@@ -20,7 +20,7 @@
  * worded by the rule set (em-stop, em-limit, em-self).
  */
 static const char *const emergency_sql[] = {
-	"INSERT INTO emergency (as_of, alert, uscc, name, required_reduction_pct,"
+	LK_COUNTED "INSERT INTO emergency (as_of, alert, uscc, name, required_reduction_pct,"
 	" measure, basis)"
 	" SELECT :d, :level, uscc, name,"
 	"  CASE m WHEN 'stop' THEN 100 WHEN 'limit' THEN pct END,"
@@ -75,7 +75,7 @@ int lk_emergency(struct db *db, struct lk_dates *d, const char *alert,
  * shown as limit_pct 100. Enterprises left with 0 % are not in the plan.
  */
 static const char *const staggered_sql[] = {
-	"INSERT INTO staggered (as_of, uscc, name, industry, period_from, period_to,"
+	LK_COUNTED "INSERT INTO staggered (as_of, uscc, name, industry, period_from, period_to,"
 	" limit_pct, basis)"
 	" SELECT :d, uscc, name, industry_code, :season_from, :season_to,"
 	"  CASE WHEN stop OR pct >= 100 THEN 100 ELSE pct END, basis"
@@ -113,7 +113,7 @@ int lk_staggered(struct db *db, const struct lk_dates *d, long long *n,
  * under the policy). Each figure is the largest one that applies.
  */
 static const char *const pricing_sql[] = {
-	"INSERT INTO pricing (as_of, uscc, name, colour, snapshot_date,"
+	LK_COUNTED "INSERT INTO pricing (as_of, uscc, name, colour, snapshot_date,"
 	" electricity_yuan_per_kwh, sewage_yuan_per_m3, applies_from, applies_to, basis)"
 	" SELECT :d, r.uscc, e.name, r.colour, :snap, max(s.num), max(s.num2),"
 	"  :applies_from, :applies_to,"
@@ -159,7 +159,7 @@ static const char *const tax_sql[] = {
 	" WHERE o.mn IS NOT NULL AND l.conc > 0"
 	"  AND " LK_IN_FORCE("p", ":month_from", "ec_add_days(:month_until, -1)")
 	" ORDER BY p.uscc, o.code, l.pollutant, p.valid_from DESC, p.permit_no DESC",
-	"INSERT INTO tax (as_of, uscc, outlet, pollutant, month, mean_conc, standard,"
+	LK_COUNTED "INSERT INTO tax (as_of, uscc, outlet, pollutant, month, mean_conc, standard,"
 	" valid_hours, exceed_hours, tax_rate_pct, basis)"
 	" SELECT :d, uscc, code, pollutant, substr(:month_from, 1, 7), mean, std, n, nx,"
 	"  CASE WHEN nx > 0 OR thin THEN 100 ELSE COALESCE((SELECT min(num2) FROM lk_rule"
@@ -199,8 +199,7 @@ int lk_tax(struct db *db, struct lk_dates *d, int months, long long *n,
 
 		date_format(first, d->month_from);
 		date_format(date_add_months(first, 1), d->month_until);
-		if ((rc = lk_exec_all(db, tax_sql, ARRAY_SIZE(tax_sql) - 1, d, NULL, err)) ||
-		    (rc = lk_exec_all(db, tax_sql + ARRAY_SIZE(tax_sql) - 1, 1, d, n, err)))
+		if ((rc = lk_exec_all(db, tax_sql, ARRAY_SIZE(tax_sql), d, n, err)))
 			return rc;
 	}
 	d->month_from[0] = d->month_until[0] = '\0';
@@ -214,7 +213,7 @@ int lk_tax(struct db *db, struct lk_dates *d, int months, long long *n,
  * id.
  */
 static const char *const credit_sql[] = {
-	"INSERT INTO credit (as_of, uscc, name, colour, bank_guidance, reasons, basis)"
+	LK_COUNTED "INSERT INTO credit (as_of, uscc, name, colour, bank_guidance, reasons, basis)"
 	" SELECT :d, x.uscc, x.name, x.colour, g.text,"
 	"  COALESCE((SELECT group_concat(t, '; ') FROM (SELECT"
 	"    printf('%d %s %s [%s]', p.points, ev.category, ev.date, ev.event_id) AS t"
