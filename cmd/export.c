@@ -24,7 +24,7 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	struct export_publisher pub = { 0 };
 	struct export_result res;
 	const char **channels = NULL;
-	char *paths[5] = { NULL, NULL, NULL, NULL, NULL };
+	char *paths[EXPORT_KEYS] = { NULL, NULL, NULL, NULL, NULL };
 	size_t nch = 0, alloc = 0;
 	int c, rc = 0, days;
 
@@ -79,11 +79,12 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	opt.publisher = &pub;
-	opt.keys.cms_key = paths[0] = config_path(cli->cfg, "keys", "cms_key");
-	opt.keys.cms_cert = paths[1] = config_path(cli->cfg, "keys", "cms_cert");
-	opt.keys.sm2_key = paths[2] = config_path(cli->cfg, "keys", "sm2_key");
-	opt.keys.sm2_cert = paths[3] = config_path(cli->cfg, "keys", "sm2_cert");
-	opt.keys.ed25519_key = paths[4] = config_path(cli->cfg, "keys", "ed25519_key");
+	export_key_paths(cli->cfg, paths); /* [keys], as nightly reads them */
+	opt.keys.cms_key = paths[0];
+	opt.keys.cms_cert = paths[1];
+	opt.keys.sm2_key = paths[2];
+	opt.keys.sm2_cert = paths[3];
+	opt.keys.ed25519_key = paths[4];
 	rc = export_run(cli->db, &opt, &res, &err);
 	for (int i = 0; i < res.packages; i++)
 		printf("%s/%s%s\n", opt.out_dir, res.written[i],

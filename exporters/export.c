@@ -743,6 +743,15 @@ int export_adopt(struct db *db, const char *out_dir, int *adopted,
 	return rc;
 }
 
+const char *const export_key_names[EXPORT_KEYS] = { "cms_key", "cms_cert", "sm2_key",
+						    "sm2_cert", "ed25519_key" };
+
+void export_key_paths(const struct config *cfg, char *paths[EXPORT_KEYS])
+{
+	for (int i = 0; i < EXPORT_KEYS; i++)
+		paths[i] = config_path(cfg, "keys", export_key_names[i]);
+}
+
 int export_valid_days(const struct config *cfg, int *days, struct strbuf *err)
 {
 	long v = EXPORT_DEFAULT_VALID_DAYS;

@@ -42,6 +42,16 @@ void export_publisher_release(struct export_publisher *p);
 #define EXPORT_DEFAULT_VALID_DAYS 7
 int export_valid_days(const struct config *cfg, int *days, struct strbuf *err);
 
+/*
+ * [keys]: the signing keys' paths, read in one place for `export` and
+ * `nightly` (relative to the configuration's folder; NULL when unset), in
+ * the order of export_key_names: cms_key cms_cert sm2_key sm2_cert
+ * ed25519_key. The caller frees each path.
+ */
+#define EXPORT_KEYS 5
+extern const char *const export_key_names[EXPORT_KEYS];
+void export_key_paths(const struct config *cfg, char *paths[EXPORT_KEYS]);
+
 /* Room for this many channels in an export_result; a sixth, seventh...
  * channel added to exporters/channels.c fits (export_run checks). */
 #define EXPORT_MAX_CHANNELS 16

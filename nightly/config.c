@@ -17,8 +17,6 @@
  */
 
 #define kind_names nightly_kind_names
-static const char *const key_names[5] = { "cms_key", "cms_cert", "sm2_key",
-					  "sm2_cert", "ed25519_key" };
 static const char *const channel_names[] = { "tax", "finance", "pricing",
 					     "public", "bureau" };
 
@@ -125,10 +123,10 @@ static int load_keys(const struct config *cfg, struct nightly_config *nc,
 {
 	int rc;
 
-	for (size_t i = 0; i < ARRAY_SIZE(key_names); i++) {
-		nc->keys[i] = config_path(cfg, "keys", key_names[i]);
+	export_key_paths(cfg, nc->keys); /* [keys], as `export` reads them */
+	for (size_t i = 0; i < EXPORT_KEYS; i++) {
 		if (nc->keys[i] &&
-		    (rc = check_key(cfg, key_names[i], nc->keys[i], err)))
+		    (rc = check_key(cfg, export_key_names[i], nc->keys[i], err)))
 			return rc;
 	}
 	if (!nc->keys[0] && !nc->keys[2] && !nc->keys[4])
@@ -384,7 +382,7 @@ static int check_key_pairs(const struct config *cfg,
 		rc = crypto_key_load(pairs[i].alg, nc->keys[pairs[i].key], cert, &k, err);
 		if (rc) /* a certificate problem is the certificate's line */
 			return where(cfg, "keys",
-				     key_names[cert && strstr(err->buf, "certificate") ?
+				     export_key_names[cert && strstr(err->buf, "certificate") ?
 					       pairs[i].cert : pairs[i].key],
 				     err, EC_CONFIG);
 		crypto_key_free(k);

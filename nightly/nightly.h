@@ -48,7 +48,7 @@ struct nightly_config {
 	char *done_dir, *rejected_dir;
 	char *outbox;
 	char **channels;            /* NULL-terminated */
-	char *keys[5];              /* cms_key cms_cert sm2_key sm2_cert ed25519_key */
+	char *keys[EXPORT_KEYS];    /* cms_key cms_cert sm2_key sm2_cert ed25519_key */
 	int valid_days;
 	char *alert;                /* yellow | orange | red, or NULL = all levels */
 	char *alert_source;         /* "alert.file 'x'", "alert.level", "default" */
