@@ -16,6 +16,14 @@
 
 enum vtype { V_NONE, V_COLOUR, V_GRADE, V_LEVEL };
 
+/* The rules whose checks differ from the plain ones. */
+enum lk_special {
+	LK_PLAIN,
+	LK_FIGURE_OR_MEASURE, /* a figure or a measure, not both (em/st grade, colour) */
+	LK_SURCHARGE,         /* electricity, sewage or both; with a measure: pr-repeat */
+	LK_REPEATABLE,        /* may be given more than once (tax reductions) */
+};
+
 struct elem_spec {
 	const char *section, *elem, *kind;
 	const char *list_attr;
@@ -30,59 +38,96 @@ struct elem_spec {
 	const char *measures;   /* allowed, '|' around each */
 	int has_id;
 	int text;               /* element text goes to text */
+	enum lk_special special;
 };
 
 static const struct elem_spec specs[] = {
-	{ "exemption", "measure", "ex-measure", NULL, V_NONE, NULL, 0, 0, 0,
-	  NULL, 0, 0, 0, NULL, NULL, 0, 1 },
-	{ "exemption", "colour", "ex-colour", "colours", V_COLOUR, NULL, 0, 0, 0,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "exemption", "permit", "ex-permit", NULL, V_NONE, NULL, 0, 0, 0,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "exemption", "industrial-policy", "ex-policy", NULL, V_NONE, NULL, 0, 0, 0,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "exemption", "no-penalty", "ex-nopenalty", NULL, V_NONE, "months", 1, 1, 120,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "exemption", "grade", "ex-grade", "grades", V_GRADE, NULL, 0, 0, 0,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "exemption", "guarantee-grade", "ex-guarantee", "grades", V_GRADE, NULL, 0, 0, 0,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "exemption", "ultra-low", "ex-ultralow", NULL, V_NONE, NULL, 0, 0, 0,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "exemption", "ultra-low-hours", "ex-hours", NULL, V_NONE, "days", 1, 1, 366,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "exemption", "transmission", "ex-transmission", NULL, V_NONE, "days", 1, 1, 366,
-	  "min-pct", 1, 0, 100, NULL, NULL, 1, 0 },
-	{ "exemption", "evidence", "ex-evidence", NULL, V_NONE, "min-pct", 1, 0, 100,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "exemption", "bar", "ex-bar", NULL, V_NONE, "following-years", 1, 0, 10,
-	  NULL, 0, 0, 0, "on", "|penalty|false-record|", 1, 0 },
-	{ "emergency", "alert", "em-alert", "level", V_LEVEL, "base-pct", 1, 0, 100,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "emergency", "grade", "em-grade", "grades", V_GRADE, "add-pct", 0, -100, 100,
-	  NULL, 0, 0, 0, "measure", "|self-determined|stop|", 1, 0 },
-	{ "emergency", "colour", "em-colour", "colours", V_COLOUR, "add-pct", 0, -100, 100,
-	  NULL, 0, 0, 0, "measure", "|stop|", 1, 0 },
-	{ "emergency", "exempt", "em-exempt", NULL, V_NONE, "pct", 1, 0, 100,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "staggered", "grade", "st-grade", "grades", V_GRADE, "limit-pct", 0, 0, 100,
-	  NULL, 0, 0, 0, "measure", "|stop|", 1, 0 },
-	{ "staggered", "colour", "st-colour", "colours", V_COLOUR, "add-pct", 0, 0, 100,
-	  NULL, 0, 0, 0, "measure", "|stop|", 1, 0 },
-	{ "staggered", "restricted", "st-restricted", NULL, V_NONE, "add-pct", 1, 0, 100,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "staggered", "town-missed", "st-town", NULL, V_NONE, "add-pct", 1, 0, 100,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "pricing", "surcharge", "pr-surcharge", "colour", V_COLOUR, "electricity", 0, 0, 100,
-	  "sewage", 0, 0, 1000, "consecutive", "|2|", 1, 0 },
-	{ "tax", "reduction", "tx-reduction", NULL, V_NONE, "below-pct", 1, 0, 100,
-	  "rate-pct", 1, 0, 100, NULL, NULL, 1, 0 },
-	{ "tax", "forfeit", "tx-forfeit", NULL, V_NONE, NULL, 0, 0, 0,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "tax", "coverage", "tx-coverage", NULL, V_NONE, "min-pct", 1, 0, 100,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 0 },
-	{ "credit", "guidance", "cr-guidance", "colour", V_COLOUR, NULL, 0, 0, 0,
-	  NULL, 0, 0, 0, NULL, NULL, 1, 1 },
+	{ .section = "exemption", .elem = "measure", .kind = "ex-measure",
+	  .text = 1 },
+	{ .section = "exemption", .elem = "colour", .kind = "ex-colour",
+	  .list_attr = "colours", .list_type = V_COLOUR, .has_id = 1 },
+	{ .section = "exemption", .elem = "permit", .kind = "ex-permit",
+	  .has_id = 1 },
+	{ .section = "exemption", .elem = "industrial-policy",
+	  .kind = "ex-policy", .has_id = 1 },
+	{ .section = "exemption", .elem = "no-penalty", .kind = "ex-nopenalty",
+	  .num_attr = "months", .num_required = 1, .lo = 1, .hi = 120,
+	  .has_id = 1 },
+	{ .section = "exemption", .elem = "grade", .kind = "ex-grade",
+	  .list_attr = "grades", .list_type = V_GRADE, .has_id = 1 },
+	{ .section = "exemption", .elem = "guarantee-grade",
+	  .kind = "ex-guarantee", .list_attr = "grades", .list_type = V_GRADE,
+	  .has_id = 1 },
+	{ .section = "exemption", .elem = "ultra-low", .kind = "ex-ultralow",
+	  .has_id = 1 },
+	{ .section = "exemption", .elem = "ultra-low-hours",
+	  .kind = "ex-hours",
+	  .num_attr = "days", .num_required = 1, .lo = 1, .hi = 366,
+	  .has_id = 1 },
+	{ .section = "exemption", .elem = "transmission",
+	  .kind = "ex-transmission",
+	  .num_attr = "days", .num_required = 1, .lo = 1, .hi = 366,
+	  .num2_attr = "min-pct", .num2_required = 1, .lo2 = 0, .hi2 = 100,
+	  .has_id = 1 },
+	{ .section = "exemption", .elem = "evidence", .kind = "ex-evidence",
+	  .num_attr = "min-pct", .num_required = 1, .lo = 0, .hi = 100,
+	  .has_id = 1 },
+	{ .section = "exemption", .elem = "bar", .kind = "ex-bar",
+	  .num_attr = "following-years", .num_required = 1, .lo = 0, .hi = 10,
+	  .measure_attr = "on", .measures = "|penalty|false-record|",
+	  .has_id = 1 },
+	{ .section = "emergency", .elem = "alert", .kind = "em-alert",
+	  .list_attr = "level", .list_type = V_LEVEL,
+	  .num_attr = "base-pct", .num_required = 1, .lo = 0, .hi = 100,
+	  .has_id = 1 },
+	{ .section = "emergency", .elem = "grade", .kind = "em-grade",
+	  .list_attr = "grades", .list_type = V_GRADE,
+	  .num_attr = "add-pct", .num_required = 0, .lo = -100, .hi = 100,
+	  .measure_attr = "measure", .measures = "|self-determined|stop|",
+	  .has_id = 1, .special = LK_FIGURE_OR_MEASURE },
+	{ .section = "emergency", .elem = "colour", .kind = "em-colour",
+	  .list_attr = "colours", .list_type = V_COLOUR,
+	  .num_attr = "add-pct", .num_required = 0, .lo = -100, .hi = 100,
+	  .measure_attr = "measure", .measures = "|stop|", .has_id = 1,
+	  .special = LK_FIGURE_OR_MEASURE },
+	{ .section = "emergency", .elem = "exempt", .kind = "em-exempt",
+	  .num_attr = "pct", .num_required = 1, .lo = 0, .hi = 100,
+	  .has_id = 1 },
+	{ .section = "staggered", .elem = "grade", .kind = "st-grade",
+	  .list_attr = "grades", .list_type = V_GRADE,
+	  .num_attr = "limit-pct", .num_required = 0, .lo = 0, .hi = 100,
+	  .measure_attr = "measure", .measures = "|stop|", .has_id = 1,
+	  .special = LK_FIGURE_OR_MEASURE },
+	{ .section = "staggered", .elem = "colour", .kind = "st-colour",
+	  .list_attr = "colours", .list_type = V_COLOUR,
+	  .num_attr = "add-pct", .num_required = 0, .lo = 0, .hi = 100,
+	  .measure_attr = "measure", .measures = "|stop|", .has_id = 1,
+	  .special = LK_FIGURE_OR_MEASURE },
+	{ .section = "staggered", .elem = "restricted",
+	  .kind = "st-restricted",
+	  .num_attr = "add-pct", .num_required = 1, .lo = 0, .hi = 100,
+	  .has_id = 1 },
+	{ .section = "staggered", .elem = "town-missed", .kind = "st-town",
+	  .num_attr = "add-pct", .num_required = 1, .lo = 0, .hi = 100,
+	  .has_id = 1 },
+	{ .section = "pricing", .elem = "surcharge", .kind = "pr-surcharge",
+	  .list_attr = "colour", .list_type = V_COLOUR,
+	  .num_attr = "electricity", .num_required = 0, .lo = 0, .hi = 100,
+	  .num2_attr = "sewage", .num2_required = 0, .lo2 = 0, .hi2 = 1000,
+	  .measure_attr = "consecutive", .measures = "|2|", .has_id = 1,
+	  .special = LK_SURCHARGE },
+	{ .section = "tax", .elem = "reduction", .kind = "tx-reduction",
+	  .num_attr = "below-pct", .num_required = 1, .lo = 0, .hi = 100,
+	  .num2_attr = "rate-pct", .num2_required = 1, .lo2 = 0, .hi2 = 100,
+	  .has_id = 1, .special = LK_REPEATABLE },
+	{ .section = "tax", .elem = "forfeit", .kind = "tx-forfeit",
+	  .has_id = 1 },
+	{ .section = "tax", .elem = "coverage", .kind = "tx-coverage",
+	  .num_attr = "min-pct", .num_required = 1, .lo = 0, .hi = 100,
+	  .has_id = 1 },
+	{ .section = "credit", .elem = "guidance", .kind = "cr-guidance",
+	  .list_attr = "colour", .list_type = V_COLOUR, .has_id = 1,
+	  .text = 1 },
 };
 
 /* The keys of <wording> the lists use (linkage_int.h, docs/linkage.md). */
@@ -245,13 +290,11 @@ static int parse_rule(struct linkage_params *p, const struct elem_spec *s,
 			goto out;
 		}
 	}
-	if ((!strcmp(s->kind, "em-grade") || !strcmp(s->kind, "em-colour") ||
-	     !strcmp(s->kind, "st-grade") || !strcmp(s->kind, "st-colour")) &&
-	    !has == !measure) {
+	if (s->special == LK_FIGURE_OR_MEASURE && !has == !measure) {
 		rc = bad(err, n, "give either %s or %s", s->num_attr, s->measure_attr);
 		goto out;
 	}
-	if (!strcmp(s->kind, "pr-surcharge") && !has && !has2) {
+	if (s->special == LK_SURCHARGE && !has && !has2) {
 		rc = bad(err, n, "give electricity, sewage or both");
 		goto out;
 	}
@@ -269,9 +312,9 @@ static int parse_rule(struct linkage_params *p, const struct elem_spec *s,
 		rc = bad(err, n, "missing %s", s->list_attr);
 		goto out;
 	}
-	if (!strcmp(kind, "pr-surcharge") && measure)
+	if (s->special == LK_SURCHARGE && measure)
 		kind = "pr-repeat";
-	if (!list && strcmp(kind, "tx-reduction") && count_kind(p, kind, NULL)) {
+	if (!list && s->special != LK_REPEATABLE && count_kind(p, kind, NULL)) {
 		rc = bad(err, n, "given twice");
 		goto out;
 	}
