@@ -73,10 +73,8 @@ static int step_rate(struct nightly_job *job, struct strbuf *err)
 		     job->run.business_date);
 	rc = job->ops->rate(job->db, job->run.business_date, job->nc->rules,
 			    job->run.run_id, &s, err);
-	if (rc) {
-		ec_prefix(err, "rating %s: ", job->run.business_date);
+	if (rc) /* rate_run names the date already ("rating D: ...") */
 		goto out;
-	}
 	strbuf_addf(&js,
 		    "{\"enterprises\":%lld,\"green\":%lld,\"blue\":%lld,\"yellow\":%lld,"
 		    "\"red\":%lld,\"black\":%lld,\"changed\":%lld,\"overrides\":%lld,"
@@ -113,10 +111,8 @@ static int step_link(struct nightly_job *job, struct strbuf *err)
 		     job->run.business_date);
 	rc = job->ops->link(job->db, job->run.business_date, alert, job->nc->rules,
 			    job->run.run_id, &s, err);
-	if (rc) {
-		ec_prefix(err, "linking %s: ", job->run.business_date);
+	if (rc) /* link_run names the date already ("linking D: ...") */
 		goto out;
-	}
 	strbuf_addstr(&js, "{\"alert\":");
 	strbuf_add_json_string(&js, alert ? alert : "all");
 	strbuf_addstr(&js, ",\"alert_source\":");
