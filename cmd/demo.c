@@ -72,7 +72,7 @@ static int run_self(const struct cli *cli, const char *conf, const char *command
 	char *args[8];
 	struct strbuf tail = STRBUF_INIT;
 	char buf[4096];
-	int fds[2], status = 0, i = 0, tty;
+	int fds[2], status = 0, i = 0;
 	pid_t pid;
 	ssize_t n;
 
@@ -88,7 +88,6 @@ static int run_self(const struct cli *cli, const char *conf, const char *command
 	}
 	args[i] = NULL;
 	*not_built = 0;
-	tty = isatty(2);
 	fflush(stdout);
 	fflush(stderr);
 	if (pipe(fds)) {
@@ -109,9 +108,10 @@ static int run_self(const struct cli *cli, const char *conf, const char *command
 		/* the config decides the database, as for a user in a clean shell */
 		unsetenv("ECREDIT_DB");
 		unsetenv("ECREDIT_CONFIG");
-		/* its lines reach the terminal through our pipe: no time stamps */
-		if (tty)
-			setenv("ECREDIT_LOG_STAMPS", "0", 1);
+		/* its lines reach the terminal or the log through our pipe and
+		 * our own output, which stamps them when it is not a terminal:
+		 * the child never stamps (one time stamp per line) */
+		setenv("ECREDIT_LOG_STAMPS", "0", 1);
 		execv("/proc/self/exe", args);
 		fprintf(stderr, _("ecredit: error: cannot run %s: %s\n"), command,
 			ec_strerror(errno));
@@ -161,18 +161,18 @@ static void shell_path(struct strbuf *sb, const char *dir, const char *sub)
  * list joined by &&, each step exiting non-zero on a tampered package, the
  * last line printed only when every step passed (tests/cli/t7011).
  */
-static void print_verify_help(const char *dir, const char *day)
+static void print_verify_help(const char *prog, const char *dir, const char *day)
 {
 	struct strbuf outbox = STRBUF_INIT, keys = STRBUF_INIT;
 
 	shell_path(&outbox, dir, "outbox");
 	shell_path(&keys, dir, "keys");
-	printf(_("\npackages are in %s/outbox (one .tar.gz, .release and signatures per"
+	printf(_("\npackages are in %s (one .tar.gz, .release and signatures per"
 	       " channel).\nverify one as a consumer would, with ecredit:\n"
-	       "  cat %s/keys/rsa.crt %s/keys/sm2.pub %s/keys/ed25519.pub > trust.pem\n"
-	       "  ecredit verify %s/outbox/public-%s-1.tar.gz --trust trust.pem"
+	       "  cat %s/rsa.crt %s/sm2.pub %s/ed25519.pub > trust.pem\n"
+	       "  %s verify %s/public-%s-1.tar.gz --trust trust.pem"
 	       " --state consumer.state\n"),
-	       dir, dir, dir, dir, dir, day);
+	       outbox.buf, keys.buf, keys.buf, keys.buf, prog, outbox.buf, day);
 	printf("%s\n", _("or with stock tools only (every step exits non-zero on a"
 			 " tampered package; the last line prints OK only when all"
 			 " passed):"));
@@ -315,7 +315,7 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 		}
 	}
 	if (nightly && !not_built)
-		print_verify_help(opt.dir, day);
+		print_verify_help(prog.buf, dir_abs ? dir_abs : opt.dir, day);
 	printf("\nnext:\n"
 	       "  %s status\n"
 	       "  %s nightly --as-of %s\n"

@@ -17,8 +17,8 @@ check 'demo makes the inbox, config and summary' '
 	test -s city/keys/rsa.key &&
 	test -s city/outbox/public-2026-11-28-1.release &&
 	contains out "nightly: exit 0" &&
-	contains out "packages are in city/outbox" &&
-	contains out "ecredit verify city/outbox/public-2026-11-28-1.tar.gz --trust trust.pem" &&
+	contains out "packages are in '"'"'$(cd city && pwd -P)/outbox'"'"'" &&
+	contains out "$(readlink -f $ECREDIT) --config $(cd city && pwd -P)/ecredit.conf verify '"'"'$(cd city && pwd -P)/outbox'"'"'/public-2026-11-28-1.tar.gz --trust trust.pem" &&
 	contains out "openssl cms -verify -binary -inform DER" &&
 	contains out "enterprises      50 " &&
 	contains out "10 of them monitored" &&
