@@ -34,7 +34,6 @@
  */
 
 #define MAX_HOURS (31 * 24)
-#define PP_NONE 0
 #define PP_STOPPED 1
 #define PP_FAULT 2
 #define PP_EXCEED 3
@@ -213,8 +212,14 @@ static void add_wh(const struct month *mo, int h, long long *sum, int *missing)
 		(*missing)++;
 }
 
+/* A valid (flag N) hourly mean strictly above the ultra-low limit. */
+static int above_ultra_low(const struct series *s, int h)
+{
+	return s->has[h] && s->flag[h] == 'N' && s->has_v[h] && s->v[h] > s->ul;
+}
+
 static void count_hours(const struct power_params *pp, const struct month *mo,
-			const struct unit *u, struct series *all, int n, int k,
+			const struct unit *u, struct series *all, int k,
 			const struct power_bonus *bonus, struct tally *t)
 {
 	struct series *s = &all[k];
@@ -255,8 +260,7 @@ static void count_hours(const struct power_params *pp, const struct month *mo,
 		default:
 			break;
 		}
-		if (!u->ultra_low || !(s->has[h] && s->flag[h] == 'N' && s->has_v[h] &&
-				       s->v[h] > s->ul))
+		if (!u->ultra_low || !above_ultra_low(s, h))
 			continue;
 		t->ul++;
 		/* the bonus is lost once per hour: in the first pollutant's row */
@@ -264,8 +268,7 @@ static void count_hours(const struct power_params *pp, const struct month *mo,
 			int first = 1;
 
 			for (int j = 0; j < k && first; j++)
-				if (all[j].have_limit && all[j].has[h] && all[j].flag[h] == 'N' &&
-				    all[j].has_v[h] && all[j].v[h] > all[j].ul &&
+				if (all[j].have_limit && above_ultra_low(&all[j], h) &&
 				    classify(pp, mo, &all[j], h) != PP_STOPPED)
 					first = 0;
 			if (first && bonus) {
@@ -275,7 +278,6 @@ static void count_hours(const struct power_params *pp, const struct month *mo,
 			}
 		}
 	}
-	(void)n;
 }
 
 static void note_of(const struct month *mo, const struct unit *u,
@@ -406,7 +408,7 @@ static int settle_unit(struct db *db, struct db_stmt *ins, const char *as_of,
 	for (int k = 0; k < pp->nmarkup; k++) {
 		if (!all[k].have_limit)
 			continue; /* no permit limit for it: nothing to settle */
-		count_hours(pp, mo, u, all, pp->nmarkup, k, bonus, &t);
+		count_hours(pp, mo, u, all, k, bonus, &t);
 		if ((rc = insert_row(ins, as_of, mo, u, pp, &all[k], bonus, &t, &note,
 				     &basis, err)))
 			goto out;
