@@ -4,7 +4,8 @@
 /*
  * Private to nightly/: the state of one run, shared by the orchestration
  * (nightly.c), the inbox listing (scan.c) and step (inbox.c) and the report and summary
- * (summary.c). Nothing outside nightly/ includes this.
+ * (summary.c); the dry run (plan.c) uses the inbox listing. Nothing
+ * outside nightly/ includes this.
  */
 #include "core/ledger.h"
 #include "nightly/nightly.h"
