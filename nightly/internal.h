@@ -3,9 +3,9 @@
 
 /*
  * Private to nightly/: the state of one run, shared by the orchestration
- * (nightly.c), the inbox listing (scan.c) and step (inbox.c) and the report and summary
- * (summary.c); the dry run (plan.c) uses the inbox listing. Nothing
- * outside nightly/ includes this.
+ * (nightly.c), the inbox listing (scan.c), the inbox step (inbox.c) and
+ * the report and summary (summary.c); the dry run (plan.c) uses the inbox
+ * listing. Nothing outside nightly/ includes this.
  */
 #include "core/ledger.h"
 #include "nightly/nightly.h"
