@@ -26,17 +26,14 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	const char **channels = NULL;
 	char *paths[EXPORT_KEYS] = { NULL, NULL, NULL, NULL, NULL };
 	size_t nch = 0, alloc = 0;
-	int c, rc = 0, days;
+	int c, rc = 0;
 
 	memset(&opt, 0, sizeof(opt));
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			if (date_parse(optarg, &days)) {
-				rc = cli_usage(self, "bad date '%s' (want YYYY-MM-DD)", optarg);
+			if ((rc = cli_date_arg(self, optarg, &opt.as_of)))
 				goto out;
-			}
-			opt.as_of = optarg;
 			break;
 		case 'o':
 			opt.out_dir = optarg;

@@ -1,9 +1,7 @@
 #include "core/common.h"
 #include "core/i18n.h"
-#include "nightly/nightly.h"
+#include "nightly/internal.h"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 
 /*
@@ -13,7 +11,7 @@
  * It follows the job's own rules: a completed date does nothing without
  * --force; an unfinished run resumes under its id and skips its committed
  * steps; an inbox file is a regular, non-hidden file, taken in byte order
- * of its name (nightly/inbox.c); a package is <channel>-<date>-<sequence>,
+ * of its name (list_inbox, nightly/scan.c); a package is <channel>-<date>-<sequence>,
  * the sequence reserved again by a resumed run or the channel's next one.
  */
 
@@ -28,11 +26,6 @@ struct plan {
 	int resume;
 	struct strbuf *out;
 };
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* 1 when the step committed in the run being resumed. */
 static int step_done(struct plan *p, const char *step, struct strbuf *err)
@@ -74,37 +67,24 @@ static int plan_inbox(struct plan *p, int kind, long long *files,
 		      struct strbuf *err)
 {
 	const char *dir = p->nc->inbox[kind];
-	char **names = NULL;
-	size_t nr = 0, alloc = 0;
-	struct dirent *de;
+	struct inbox_list l = { 0 };
 	struct stat st;
-	DIR *d = opendir(dir);
 	struct strbuf outcome = STRBUF_INIT;
-	int rc = 0;
+	int rc = list_inbox(p->nc, kind, &l, err); /* the job's own list */
 
-	if (!d)
-		return ec_errno(err, "cannot read inbox", dir);
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' ||
-		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode))
-			continue;
-		ALLOC_GROW(names, nr + 1, alloc);
-		names[nr++] = xstrdup(de->d_name);
-	}
-	if (nr)
-		qsort(names, nr, sizeof(*names), cmp_names);
-	for (size_t i = 0; i < nr && !rc; i++) {
-		struct strbuf step = STRBUF_INIT;
+	for (size_t i = 0; i < l.nr && !rc; i++) {
+		struct strbuf step = STRBUF_INIT, path = STRBUF_INIT;
 		long long size = -1;
 
-		if (fstatat(dirfd(d), names[i], &st, 0) == 0)
+		strbuf_addf(&path, "%s/%s", dir, l.names[i]);
+		if (stat(path.buf, &st) == 0)
 			size = (long long)st.st_size;
-		strbuf_addf(&step, "import:%s:%s", kind_names[kind], names[i]);
+		strbuf_release(&path);
+		strbuf_addf(&step, "import:%s:%s", kind_names[kind], l.names[i]);
 		rc = step_outcome(p, step.buf, &outcome, err);
 		if (rc >= 0) {
 			strbuf_addf(p->out, "  import %s %s/%s (%lld bytes)%s\n",
-				    kind_names[kind], dir, names[i], size,
+				    kind_names[kind], dir, l.names[i], size,
 				    !outcome.len ? "" :
 				    !strcmp(outcome.buf, "rejected") ?
 				    _(": rejected before, would only be moved to the rejected folder") :
@@ -115,11 +95,8 @@ static int plan_inbox(struct plan *p, int kind, long long *files,
 		(*files)++;
 		strbuf_release(&step);
 	}
-	closedir(d);
 	strbuf_release(&outcome);
-	for (size_t i = 0; i < nr; i++)
-		free(names[i]);
-	free(names);
+	inbox_list_release(&l);
 	return rc;
 }
 
