@@ -15,8 +15,6 @@
  * the sequence reserved again by a resumed run or the channel's next one.
  */
 
-static const char *const kind_names[NIGHTLY_KINDS] = { "permits", "penalties",
-						       "monitoring" };
 
 struct plan {
 	struct db *db;
@@ -80,11 +78,11 @@ static int plan_inbox(struct plan *p, int kind, long long *files,
 		if (stat(path.buf, &st) == 0)
 			size = (long long)st.st_size;
 		strbuf_release(&path);
-		strbuf_addf(&step, "import:%s:%s", kind_names[kind], l.names[i]);
+		strbuf_addf(&step, "import:%s:%s", nightly_kind_names[kind], l.names[i]);
 		rc = step_outcome(p, step.buf, &outcome, err);
 		if (rc >= 0) {
 			strbuf_addf(p->out, "  import %s %s/%s (%lld bytes)%s\n",
-				    kind_names[kind], dir, l.names[i], size,
+				    nightly_kind_names[kind], dir, l.names[i], size,
 				    !outcome.len ? "" :
 				    !strcmp(outcome.buf, "rejected") ?
 				    _(": rejected before, would only be moved to the rejected folder") :

@@ -64,4 +64,11 @@ check 'after a kill: would resume the run, skipping what it committed' '
 	contains out "penalties/2026-11-27-penalties.csv (1030 bytes)" && lacks out "2026-11-27-permits.xml"
 '
 
+check 'a generation inbox (coal power units) is planned by its name' '
+	$ECREDIT -q demo --dir g --enterprises 30 --outlets 4 --days 2 --no-nightly >/dev/null 2>&1 &&
+	$ECREDIT --config g/ecredit.conf nightly --dry-run --as-of 2026-11-28 >out 2>&1 &&
+	contains out "import generation g/inbox/generation/generation-2026-11-28.csv" &&
+	lacks out "(null)"
+'
+
 done_testing
