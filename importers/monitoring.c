@@ -57,6 +57,7 @@ struct mon {
 				* wall-clock seconds, for unstamped packets */
 	long long future_s, max_age_s;
 	char qn[18];           /* the packet's QN normalised, or "" */
+	char datatime[20];     /* its DataTime "YYYY-MM-DD HH:MM:SS", or "" */
 	struct arc_stream *in;
 	char *buf;
 	size_t cap, start, end;
@@ -525,7 +526,7 @@ static int same_values(struct db_stmt *st, const struct mon_row *r)
  * seconds. 0, or -1 when it is not such a stamp. */
 static int stamp_norm(const char *s, size_t n, char out[20], long long *secs)
 {
-	int y, mo, d, h, mi, se;
+	static const unsigned char at[6] = { 0, 5, 8, 11, 14, 17 };
 
 	while (n && (*s == '[' || *s == ' '))
 		s++, n--;
@@ -539,31 +540,13 @@ static int stamp_norm(const char *s, size_t n, char out[20], long long *secs)
 		    (i == 13 || i == 16) ? s[i] != ':' : !digit)
 			return -1;
 	}
-#define N2(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
-	y = N2(0) * 100 + N2(2);
-	mo = N2(5);
-	d = N2(8);
-	h = N2(11);
-	mi = N2(14);
-	se = N2(17);
-#undef N2
-	if (!date_valid_ymd(y, mo, d) || h > 23 || mi > 59 || se > 59)
+	if (date_time_at(s, at, secs))
 		return -1;
 	memcpy(out, s, 19);
 	out[4] = out[7] = '-';
 	out[10] = ' ';
 	out[19] = '\0';
-	*secs = (long long)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 	return 0;
-}
-
-/* "YYYY-MM-DD HH:MM:SS" (a checked DataTime) -> wall-clock seconds. */
-static long long start_secs(const char *t)
-{
-	long long secs;
-	char tmp[20];
-
-	return stamp_norm(t, 19, tmp, &secs) ? 0 : secs;
 }
 
 /* QN as 'YYYYMMDDhhmmssSSS': the 17-digit form as sent; 13-digit Unix
@@ -670,12 +653,12 @@ static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
 
 /* Store the joined packet m->parts[0..n) (lines/linenos of its parts).
  * Each part is one record. */
-static int store_packet(struct mon *m, unsigned n, const char **lines,
-			const size_t *lens, const long long *linenos,
-			struct strbuf *err)
+static int store_packet(struct mon *m, unsigned n, const char *start,
+			const char **lines, const size_t *lens,
+			const long long *linenos, struct strbuf *err)
 {
 	const struct hj212_packet *p = &m->parts[0];
-	char field[64], reason[160], start[20];
+	char field[64], reason[160];
 	int cn = (int)strtol(p->cn.p, NULL, 10);
 	unsigned added = 0, revised = 0, older = 0;
 	int rc;
@@ -687,7 +670,7 @@ static int store_packet(struct mon *m, unsigned n, const char **lines,
 				return rc;
 		return 0;
 	}
-	if (hj212_datatime(p->datatime, start))
+	if (!*start)
 		return ec_error(err, EC_INTERNAL, "DataTime checked but unreadable");
 	qn_norm(p->qn, m->qn);
 	for (unsigned i = 0; i < m->nrows; i++) {
@@ -732,8 +715,10 @@ static int store_group(struct mon *m, struct hj212_group *g, struct strbuf *err)
 			return ec_error(err, EC_INTERNAL, "split part re-read failed: %s",
 					e.reason);
 	}
+	if (hj212_datatime(m->parts[0].datatime, m->datatime))
+		*m->datatime = '\0';
 	m->n.joined++;
-	return store_packet(m, g->pnum, lines, lens, linenos, err);
+	return store_packet(m, g->pnum, m->datatime, lines, lens, linenos, err);
 }
 
 static int join_part(struct mon *m, const struct hj212_packet *p,
@@ -809,17 +794,19 @@ static void warn_tolerated(struct mon *m, const struct hj212_packet *p)
  * A DataTime the device cannot have meant: after the time the packet was
  * received (its stamp, else the file's time) by more than the tolerance,
  * or before it by more than the horizon. 1 with reason set, else 0.
+ * Leaves the DataTime read in m->datatime.
  */
 static int implausible_time(struct mon *m, const struct hj212_packet *p,
 			    char *reason, size_t size)
 {
-	char start[20], ref[20];
+	char *start = m->datatime, ref[20];
 	long long t, r;
 	const char *what = "the receive stamp";
 
-	if (hj212_datatime(p->datatime, start))
-		return 0; /* checked by the parser */
-	t = start_secs(start);
+	if (hj212_datatime_secs(p->datatime, start, &t)) {
+		*start = '\0'; /* checked by the parser */
+		return 0;
+	}
 	if (!p->stamp.n || stamp_norm(p->stamp.p, p->stamp.n, ref, &r)) {
 		r = m->file_time;
 		what = "the file's time";
@@ -893,7 +880,7 @@ static int do_line(struct mon *m, const char *line, size_t len, int overlong,
 	warn_tolerated(m, p);
 	if (p->split)
 		return join_part(m, p, line, len, err);
-	return store_packet(m, 1, &line, &len, &m->lineno, err);
+	return store_packet(m, 1, m->datatime, &line, &len, &m->lineno, err);
 }
 
 /* ---- the importer ---- */
