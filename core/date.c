@@ -45,6 +45,19 @@ int date_valid_ymd(int y, int m, int d)
 	       d <= date_days_in_month(y, m);
 }
 
+int date_time_at(const char *s, const unsigned char at[6], long long *secs)
+{
+#define N2(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
+	int y = N2(at[0]) * 100 + N2(at[0] + 2), mo = N2(at[1]), d = N2(at[2]),
+	    h = N2(at[3]), mi = N2(at[4]), se = N2(at[5]);
+#undef N2
+
+	if (!date_valid_ymd(y, mo, d) || h > 23 || mi > 59 || se > 59)
+		return -1;
+	*secs = (long long)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
+
 static int digits(const char *s, int n, int *out)
 {
 	int v = 0;

@@ -14,6 +14,11 @@ int date_from_ymd(int y, int m, int d);      /* no validation */
 void date_to_ymd(int days, int *y, int *m, int *d);
 int date_valid_ymd(int y, int m, int d);
 int date_days_in_month(int y, int m);
+/* Date and time of day from digits already checked: the year's four at
+ * s + at[0], then two each for month, day, hour, minute and second at
+ * s + at[1..5]. Wall-clock seconds since 1970-01-01 in *secs and 0, or -1
+ * when it is no such moment (date_valid_ymd, 23:59:59). */
+int date_time_at(const char *s, const unsigned char at[6], long long *secs);
 /* Strict "YYYY-MM-DD" with a year of 1900 to 9999 (four digits: a fifth
  * is refused, never wrapped); 0 on success, -1 otherwise. */
 int date_parse(const char *s, int *days);

@@ -405,28 +405,6 @@ static int prepare(struct gen *g, struct strbuf *err)
 			  &g->update, err);
 }
 
-/* Standard input cannot be read twice (csv_detect reads it once): spool it. */
-static int open_input(struct import_ctx *ctx, FILE **out, struct strbuf *err)
-{
-	char buf[65536];
-	size_t n;
-
-	if (strcmp(ctx->path, "-")) {
-		if (!(*out = fopen(ctx->path, "rb")))
-			return ec_errno(err, "opening", ctx->path);
-		return 0;
-	}
-	if (!(*out = tmpfile()))
-		return ec_errno(err, "creating a temporary file for", "stdin");
-	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-		if (fwrite(buf, 1, n, *out) != n)
-			return ec_errno(err, "spooling", "stdin");
-	if (ferror(stdin) || fflush(*out))
-		return ec_errno(err, "reading", "stdin");
-	rewind(*out);
-	return 0;
-}
-
 static int generation_run(struct import_ctx *ctx, struct strbuf *err)
 {
 	struct gen g = { .ctx = ctx };
@@ -439,7 +417,7 @@ static int generation_run(struct import_ctx *ctx, struct strbuf *err)
 	strbuf_init(&g.reason, 128);
 	strbuf_init(&g.tmp, 64);
 	strbuf_init(&g.mn, 32);
-	if ((rc = open_input(ctx, &f, err)) ||
+	if ((rc = import_fopen(ctx, &f, err)) ||
 	    (rc = csv_detect(f, ctx->name, &enc, &bom, err)))
 		goto out;
 	r = csv_open(f, ctx->name, enc);

@@ -547,22 +547,15 @@ int hj212_number(struct hj212_str s, double *out)
 	return 0;
 }
 
-int hj212_datatime(struct hj212_str s, char out[20])
+int hj212_datatime_secs(struct hj212_str s, char out[20], long long *secs)
 {
-	int y, mo, d, h, mi, se;
+	static const unsigned char at[6] = { 0, 4, 6, 8, 10, 12 };
 	const char *p = s.p;
 
 	if (!all_digits(s, 14, 14) && !all_digits(s, 17, 17))
 		return -1;
-#define D2(i) ((p[i] - '0') * 10 + (p[(i) + 1] - '0'))
-	y = D2(0) * 100 + D2(2);
-	mo = D2(4);
-	d = D2(6);
-	h = D2(8);
-	mi = D2(10);
-	se = D2(12);
-#undef D2
-	if (y < 1970 || !date_valid_ymd(y, mo, d) || h > 23 || mi > 59 || se > 59)
+	/* before 1970 is below zero */
+	if (date_time_at(p, at, secs) || *secs < 0)
 		return -1;
 	memcpy(out, p, 4);
 	out[4] = '-';
@@ -577,6 +570,13 @@ int hj212_datatime(struct hj212_str s, char out[20])
 	memcpy(out + 17, p + 12, 2);
 	out[19] = '\0';
 	return 0;
+}
+
+int hj212_datatime(struct hj212_str s, char out[20])
+{
+	long long secs;
+
+	return hj212_datatime_secs(s, out, &secs);
 }
 
 /*

@@ -121,6 +121,8 @@ int hj212_number(struct hj212_str s, double *out);
 /* DataTime YYYYMMDDhhmmss, or YYYYMMDDhhmmssSSS (milliseconds dropped),
  * a real date and time -> "YYYY-MM-DD HH:MM:SS". */
 int hj212_datatime(struct hj212_str s, char out[20]);
+/* The same, with its wall-clock seconds since 1970 in *secs. */
+int hj212_datatime_secs(struct hj212_str s, char out[20], long long *secs);
 /* HJ/T 212-2005 pollutant code -> HJ 212-2017 code, or NULL if not known. */
 const char *hj212_code_2005(struct hj212_str code);
 

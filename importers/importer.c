@@ -324,16 +324,37 @@ static int cookie_seek(void *c, off64_t *pos, int whence)
 	return 0;
 }
 
-FILE *import_fopen(struct import_ctx *ctx, struct strbuf *err)
+int import_fopen(struct import_ctx *ctx, FILE **out, struct strbuf *err)
 {
 	cookie_io_functions_t io = { cookie_read, NULL, cookie_seek, NULL };
+	char buf[65536];
+	size_t n;
 	FILE *f;
 
-	ctx->in->file_off = 0;
-	f = fopencookie(ctx, "rb", io);
-	if (!f)
-		ec_errno(err, "opening", ctx->name);
-	return f;
+	*out = NULL;
+	if (strcmp(ctx->path, "-")) {
+		/* through import_pread: hashed as it is read */
+		ctx->in->file_off = 0;
+		if (!(*out = fopencookie(ctx, "rb", io))) {
+			ec_errno(err, "opening", ctx->name);
+			return EC_IO;
+		}
+		return 0;
+	}
+	if (!(f = tmpfile()))
+		return ec_errno(err, "creating a temporary file for", "stdin");
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		if (fwrite(buf, 1, n, f) != n) {
+			fclose(f);
+			return ec_errno(err, "spooling", "stdin");
+		}
+	if (ferror(stdin) || fflush(f)) {
+		fclose(f);
+		return ec_errno(err, "reading", "stdin");
+	}
+	rewind(f);
+	*out = f;
+	return 0;
 }
 
 static int input_open(struct import_ctx *ctx, struct import_input *in,

@@ -124,8 +124,10 @@ int import_open_stream(struct import_ctx *ctx, struct arc_stream **out,
 /* The file as a streaming XML reader (core/xml.h). */
 int import_open_xml(struct import_ctx *ctx, const char *schema,
 		    struct xml_reader **out, struct strbuf *err);
-/* The file as a stdio stream that can be rewound (fclose it). */
-FILE *import_fopen(struct import_ctx *ctx, struct strbuf *err);
+/* The file as a stdio stream that can be rewound (fclose it); standard
+ * input, which cannot be read twice, is spooled to an unnamed temp file.
+ * 0, or an EC_* code with err. */
+int import_fopen(struct import_ctx *ctx, FILE **out, struct strbuf *err);
 
 /* Record a rejected record: position like "line 12" or "packet 7", the
  * field (or NULL) and the reason; raw is the record's text (truncated to

@@ -624,36 +624,6 @@ static int handle_record(struct pen *p, const struct csv_record *rec,
 	return 0;
 }
 
-/* Standard input cannot be read twice: spool it to an unnamed temp file. */
-static int open_input(struct import_ctx *ctx, FILE **out, struct strbuf *err)
-{
-	char buf[65536];
-	size_t n;
-	FILE *f;
-
-	*out = NULL;
-	if (strcmp(ctx->path, "-")) {
-		/* through import_fopen: hashed as it is read */
-		if (!(*out = import_fopen(ctx, err)))
-			return EC_IO;
-		return 0;
-	}
-	if (!(f = tmpfile()))
-		return ec_errno(err, "creating a temporary file for", "stdin");
-	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-		if (fwrite(buf, 1, n, f) != n) {
-			fclose(f);
-			return ec_errno(err, "spooling", "stdin");
-		}
-	if (ferror(stdin) || fflush(f)) {
-		fclose(f);
-		return ec_errno(err, "reading", "stdin");
-	}
-	rewind(f);
-	*out = f;
-	return 0;
-}
-
 static int prepare(struct pen *p, struct strbuf *err)
 {
 	int rc;
@@ -686,7 +656,7 @@ static int penalties_run(struct import_ctx *ctx, struct strbuf *err)
 	int bom, rc;
 
 	strbuf_init(&p.reason, 128);
-	if ((rc = open_input(ctx, &f, err)) ||
+	if ((rc = import_fopen(ctx, &f, err)) ||
 	    (rc = csv_detect(f, ctx->name, &enc, &bom, err)))
 		goto out;
 	r = csv_open(f, ctx->name, enc);

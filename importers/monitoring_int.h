@@ -1,0 +1,69 @@
+#ifndef MONITORING_INT_H
+#define MONITORING_INT_H
+
+/* Private to importers/monitoring.c (reading and checking packet lines)
+ * and importers/monitoring_store.c (their values into `monitoring`, with
+ * duplicates and revisions). */
+
+#include "core/archive.h"
+#include "importers/hj212.h"
+#include "importers/importer.h"
+
+#define MON_READ_CHUNK 65536
+#define MON_MAX_POLLUTANTS 128
+#define MON_MAX_PENDING 64
+#define MON_PENDING_BYTES (1 << 20)
+
+enum { V_AVG, V_ZSAVG, V_MIN, V_MAX, V_ZSMIN, V_ZSMAX, V_COU, V_COUNT };
+#define HAVE_FLAG (1u << V_COUNT)
+
+struct mon_row {
+	struct hj212_str code; /* as sent, or the 2017 code of a 2005 one */
+	double v[V_COUNT];
+	unsigned have;         /* bit per V_*, and HAVE_FLAG */
+	struct hj212_str flag;
+	double bound;          /* physical bound (rule set), or HUGE_VAL */
+};
+
+struct mon_stats {
+	long long hour, day, minute, realtime, other, values, revised_packets,
+		revised_values, stale, unknown_mn, joined, crc_modbus,
+		crc_swapped, v2005, v2025, older_packets, older_values, v_other;
+};
+
+struct mon {
+	struct import_ctx *ctx;
+	long long file_time;   /* the file's mtime (stdin: now), Shanghai
+				* wall-clock seconds, for unstamped packets */
+	long long future_s, max_age_s;
+	char qn[18];           /* the packet's QN normalised, or "" */
+	char datatime[20];     /* its DataTime "YYYY-MM-DD HH:MM:SS", or "" */
+	struct arc_stream *in;
+	char *buf;
+	size_t cap, start, end;
+	int eof, skipping, after_cr;
+	long long lineno;
+	struct db_stmt *ins, *sel, *stale, *rev, *upd, *outlet, *older, *bump;
+	struct hj212_join *join;
+	struct hj212_packet parts[HJ212_MAX_PNUM];
+	struct mon_row rows[MON_MAX_POLLUTANTS];
+	unsigned nrows;
+	struct mon_stats n;
+	char last_mn[HJ212_MAX_MN + 1];
+	int last_mn_known;
+};
+
+/* monitoring.c */
+int mon_quarantine(struct mon *m, long long lineno, const char *field,
+		   const char *reason, const char *raw, size_t len,
+		   struct strbuf *err);
+
+/* monitoring_store.c */
+int mon_prepare(struct mon *m, struct strbuf *err);
+void mon_count_kind(struct mon *m, int cn, unsigned n);
+int mon_stamp_norm(const char *s, size_t n, char out[20], long long *secs);
+int mon_store_packet(struct mon *m, unsigned n, const char *start,
+		     const char **lines, const size_t *lens,
+		     const long long *linenos, struct strbuf *err);
+
+#endif
