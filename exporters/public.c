@@ -20,9 +20,9 @@
 	" FROM revocation WHERE as_of = ?1 ORDER BY revoked_on, uscc"
 
 static const struct table_def tables[] = {
-	{ "exemptions", EXEMPTIONS_SQL },
-	{ "revocations", REVOCATIONS_SQL },
-	{ NULL, NULL },
+	{ "exemptions", EXEMPTIONS_SQL, NULL },
+	{ "revocations", REVOCATIONS_SQL, NULL },
+	{ NULL, NULL, NULL },
 };
 
 static const char *const exemption_heads[] = {
