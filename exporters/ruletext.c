@@ -124,23 +124,25 @@ const char *rule_text(const struct rule_texts *rt, const char *kind,
 	return NULL;
 }
 
+char *rule_ids_next(const char **p)
+{
+	const char *s = *p + strspn(*p, " ");
+	size_t n = strcspn(s, " ");
+
+	*p = s + n;
+	return n ? xstrndup(s, n) : NULL;
+}
+
 void rule_texts_basis(const struct rule_texts *rt, struct strbuf *sb,
 		      const char *ids, const char *sep)
 {
 	const char *p = ids;
 	int first = 1;
+	char *id;
 
-	while (*p) {
-		size_t n = strcspn(p, " ");
-		char *id;
-		const char *t;
+	while ((id = rule_ids_next(&p)) != NULL) {
+		const char *t = rule_text(rt, "rule", id);
 
-		if (!n) {
-			p++;
-			continue;
-		}
-		id = xstrndup(p, n);
-		t = rule_text(rt, "rule", id);
 		if (!first)
 			strbuf_addstr(sb, sep);
 		first = 0;
@@ -149,7 +151,6 @@ void rule_texts_basis(const struct rule_texts *rt, struct strbuf *sb,
 		else
 			strbuf_addstr(sb, id);
 		free(id);
-		p += n;
 	}
 }
 

@@ -20,6 +20,9 @@ void rule_texts_free(struct rule_texts *rt);
  * "legal-basis" (key: channel). NULL when absent (or rt is NULL). */
 const char *rule_text(const struct rule_texts *rt, const char *kind,
 		      const char *key);
+/* The next id of a space-separated list of rule ids, allocated (the
+ * caller frees it), *p moved past it; NULL after the last. */
+char *rule_ids_next(const char **p);
 /* Space-separated rule ids as "text（ID）" joined by sep; an id without text
  * stays bare. */
 void rule_texts_basis(const struct rule_texts *rt, struct strbuf *sb,
