@@ -144,7 +144,7 @@ struct package {
 	char reissue_of[DATE_TEXT_SIZE]; /* newest date published before, when later */
 	char archive_sha[SHA256_HEX_SIZE], release_sha[SHA256_HEX_SIZE];
 	struct strbuf published;          /* release hash the database recorded */
-	struct strbuf prev_sha, since, records, release, dirbuf;
+	struct strbuf prev_sha, since, records, release;
 	struct outfile archive, release_file, sig[3];
 	struct export_ctx ctx;
 };
@@ -163,13 +163,12 @@ static void package_release(struct package *p)
 	strbuf_release(&p->since);
 	strbuf_release(&p->records);
 	strbuf_release(&p->release);
-	strbuf_release(&p->dirbuf);
 }
 
 static void release_text(struct package *p, const struct export_options *opt,
 			 const struct rule_set_ref *rs, const char *run_id,
 			 const struct signers *sg, long long archive_size,
-			 const char *archive_sha, const char *tag_sha)
+			 const char *tag_sha)
 {
 	struct strbuf *r = &p->release;
 	char valid[DATE_TEXT_SIZE];
@@ -184,7 +183,7 @@ static void release_text(struct package *p, const struct export_options *opt,
 		    "Tagmanifest-SHA256: %s\nPrevious-Release-SHA256: %s\n",
 		    p->name, p->ex->name, opt->as_of, p->seq, run_id, rs->id,
 		    rs->version, rs->sha256, valid, p->name, archive_size,
-		    archive_sha, tag_sha, p->prev_sha.buf);
+		    p->archive_sha, tag_sha, p->prev_sha.buf);
 	if (*p->reissue_of)
 		strbuf_addf(r, "Reissue-Of-Newest: %s\n", p->reissue_of);
 	strbuf_addf(r, "Records: %s\nSigner:", p->records.buf);
@@ -210,7 +209,6 @@ static void package_init(struct package *p, const struct exporter *ex)
 	strbuf_init(&p->since, 0);
 	strbuf_init(&p->records, 0);
 	strbuf_init(&p->release, 0);
-	strbuf_init(&p->dirbuf, 0);
 	p->archive.fd = p->release_file.fd = -1;
 	for (size_t i = 0; i < ARRAY_SIZE(p->sig); i++)
 		p->sig[i].fd = -1;
@@ -280,7 +278,7 @@ static int package_build(struct db *db, const struct export_options *opt,
 	    (rc = outfile_finish(&p->archive, 0644, err)) ||
 	    (rc = sha256_file(p->archive.tmp, p->archive_sha, &archive_size, err)))
 		goto out;
-	release_text(p, opt, rs, run_id, sg, archive_size, p->archive_sha, tag_sha);
+	release_text(p, opt, rs, run_id, sg, archive_size, tag_sha);
 	sha256_hex(p->release.buf, p->release.len, p->release_sha);
 out:
 	p->ctx.rule_set = NULL;

@@ -133,27 +133,6 @@ char *rule_ids_next(const char **p)
 	return n ? xstrndup(s, n) : NULL;
 }
 
-void rule_texts_basis(const struct rule_texts *rt, struct strbuf *sb,
-		      const char *ids, const char *sep)
-{
-	const char *p = ids;
-	int first = 1;
-	char *id;
-
-	while ((id = rule_ids_next(&p)) != NULL) {
-		const char *t = rule_text(rt, "rule", id);
-
-		if (!first)
-			strbuf_addstr(sb, sep);
-		first = 0;
-		if (t)
-			strbuf_addf(sb, "%s（%s）", t, id);
-		else
-			strbuf_addstr(sb, id);
-		free(id);
-	}
-}
-
 int rule_texts_rule(const struct rule_texts *rt, size_t i, const char **id,
 		    const char **text)
 {
