@@ -25,8 +25,6 @@ struct signers {
 	struct crypto_key *key[3]; /* by enum crypto_alg */
 };
 
-static const char *const sig_suffix[] = { ".p7s", ".sm2.sig", ".ed25519.sig" };
-
 struct rule_set_ref {
 	char *id, *version, *sha256;
 	struct rule_texts *rt; /* plain-language rule texts (exporters/ruletext.h) */
@@ -311,7 +309,7 @@ static int package_publish(const struct export_options *opt,
 		if (!sg->key[i])
 			continue;
 		strbuf_reset(&fname);
-		strbuf_addf(&fname, "%s.release%s", p->name, sig_suffix[i]);
+		strbuf_addf(&fname, "%s.release%s", p->name, outbox_sig_suffix[i]);
 		if (!(rc = crypto_sign(sg->key[i], p->release.buf, p->release.len, &sig, err)) &&
 		    !(rc = outfile_open(opt->out_dir, fname.buf, &p->sig[i], err)) &&
 		    fwrite(sig.buf, 1, sig.len, p->sig[i].f) != sig.len)
