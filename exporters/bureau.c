@@ -28,15 +28,15 @@
 static const struct table_def tables[] = {
 	{ "emergency",
 	  "SELECT alert, uscc, name, required_reduction_pct, measure, basis"
-	  " FROM emergency WHERE as_of = ?1 ORDER BY alert, uscc" },
+	  " FROM emergency WHERE as_of = ?1 ORDER BY alert, uscc", NULL },
 	{ "staggered",
 	  "SELECT uscc, name, industry, period_from, period_to, limit_pct, basis"
-	  " FROM staggered WHERE as_of = ?1 ORDER BY uscc" },
+	  " FROM staggered WHERE as_of = ?1 ORDER BY uscc", NULL },
 	{ "imports",
 	  "SELECT f.run_id, f.kind, f.path AS source_file, f.read, f.stored,"
 	  " f.duplicate, f.quarantined FROM import_file f"
 	  " JOIN run r ON r.run_id = f.run_id WHERE" RUNS_UPTO
-	  " ORDER BY f.id" },
+	  " ORDER BY f.id", NULL },
 	{ "quarantine", /* per file and field: how many, and the first one */
 	  "WITH g AS (SELECT f.run_id, q.file_id, q.source_file, q.field,"
 	  "  count(*) AS records, min(q.id) AS first_id FROM quarantine q"
@@ -46,7 +46,7 @@ static const struct table_def tables[] = {
 	  " SELECT g.run_id, g.source_file, g.field, g.records,"
 	  " x.position AS example_position, x.reason AS example_reason"
 	  " FROM g JOIN quarantine x ON x.id = g.first_id"
-	  " ORDER BY g.run_id, g.file_id, g.field" },
+	  " ORDER BY g.run_id, g.file_id, g.field", NULL },
 	{ "power_price_summary", /* the settlement, per month (docs/power-price.md) */
 	  "SELECT month, count(DISTINCT mn) AS units,"
 	  " sum(exceed_hours) AS exceed_hours, sum(double_hours) AS double_hours,"
@@ -58,7 +58,7 @@ static const struct table_def tables[] = {
 	  " printf('%d.%02d', sum(coalesce(bonus_confiscated_fen, 0)) / 100,"
 	  "  sum(coalesce(bonus_confiscated_fen, 0)) % 100) AS bonus_confiscated_yuan,"
 	  " sum(confiscated_fen IS NULL) AS rows_without_kwh"
-	  " FROM power_price WHERE as_of = ?1 GROUP BY month ORDER BY month" },
+	  " FROM power_price WHERE as_of = ?1 GROUP BY month ORDER BY month", NULL },
 	{ "monitoring_gaps", /* days transmission was not judged (nightly) */
 	  "SELECT r.run_id, json_extract(g.value, '$.day') AS day,"
 	  " json_extract(g.value, '$.outlets') AS monitored_outlets,"
@@ -66,12 +66,12 @@ static const struct table_def tables[] = {
 	  " json_extract(s.counts, '$.gap_pct') AS gap_pct"
 	  " FROM run r JOIN run_step s ON s.run_id = r.run_id AND s.step = 'import'"
 	  " AND s.state = 'committed', json_each(s.counts, '$.gaps') g"
-	  " WHERE r.business_date = ?1 ORDER BY r.ordinal, g.key" },
+	  " WHERE r.business_date = ?1 ORDER BY r.ordinal, g.key", NULL },
 	{ "runs",
 	  "SELECT r.run_id, r.command, " RUN_STATE " AS run_state, s.step, s.state,"
 	  " s.counts, s.message FROM run r LEFT JOIN run_step s ON s.run_id = r.run_id"
-	  NOT_EXPORT " WHERE" RUNS_UPTO " ORDER BY r.ordinal, s.rowid" },
-	{ NULL, NULL },
+	  NOT_EXPORT " WHERE" RUNS_UPTO " ORDER BY r.ordinal, s.rowid", NULL },
+	{ NULL, NULL, NULL },
 };
 
 static void json_field(struct strbuf *sb, const char *key, struct db_stmt *st,

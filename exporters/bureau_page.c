@@ -315,7 +315,6 @@ static const char page_css[] =
 int bureau_write_page(struct export_ctx *ctx, struct strbuf *err)
 {
 	const char *title = rule_text(ctx->rt, "title", "bureau");
-	struct strbuf t = STRBUF_INIT;
 	struct sink s;
 	struct page pg = { ctx, &s, "" };
 	int rc;
@@ -324,12 +323,7 @@ int bureau_write_page(struct export_ctx *ctx, struct strbuf *err)
 		title = "环保信用与联动管理运行报告";
 	if ((rc = previous_date(&pg, err)) || (rc = sink_open(ctx, "report.html", &s, err)))
 		return rc;
-	strbuf_addf(&t, "%s（%s）", title, ctx->as_of);
-	html_begin(&s.buf, t.buf, page_css);
-	strbuf_addstr(&s.buf, "<header>\n<h1>");
-	export_add_text(&s.buf, title);
-	strbuf_addstr(&s.buf, "</h1>\n");
-	html_publisher(&s.buf, ctx);
+	html_begin(&s.buf, ctx, title, page_css);
 	strbuf_addstr(&s.buf, "<nav><a href=\"#colours\">颜色分布</a><a href=\"#changes\">"
 			      "颜色变化</a><a href=\"#quarantine-reason\">隔离记录</a>"
 			      "<a href=\"#emergency\">应急减排</a><a href=\"#imports\">"
@@ -343,7 +337,6 @@ int bureau_write_page(struct export_ctx *ctx, struct strbuf *err)
 	rc = sink_close(ctx, &s, 0, err);
 out:
 	sink_abort(&s);
-	strbuf_release(&t);
 	if (rc)
 		ec_prefix(err, "report.html: ");
 	return rc;

@@ -23,6 +23,8 @@ struct rule_texts;
 struct table_def {
 	const char *name; /* file base name and XML root element */
 	const char *sql;
+	const char *report; /* sql NULL: the SQL of this report (core/report.h),
+			     * its :as_of the first parameter, bound as ?1 */
 };
 
 struct payload_file {
@@ -52,7 +54,7 @@ struct export_ctx {
 struct exporter {
 	const char *name;
 	const char *summary;
-	const struct table_def *tables; /* terminated by { NULL, NULL } */
+	const struct table_def *tables; /* terminated by { NULL, NULL, NULL } */
 	int (*extra)(struct export_ctx *ctx, struct strbuf *err); /* or NULL */
 	int xlsx;           /* tables also as .xlsx (exporters/xlsx.c) */
 };
@@ -64,6 +66,9 @@ extern const struct exporter *const exporters[];
 extern const size_t exporters_count;
 const struct exporter *exporter_find(const char *name);
 
+/* Prepare a table's statement (its sql, or its report's), not bound. */
+int export_table_prepare(struct db *db, const struct table_def *t,
+			 struct db_stmt **st, struct strbuf *err);
 /* Write one table as XML and CSV (and .xlsx when ctx->xlsx) into
  * ctx->stage and register them. CSV text cells that a spreadsheet would
  * take for a formula are neutralised (dict_needs_neutralising). */

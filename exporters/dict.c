@@ -250,13 +250,6 @@ const char *dict_type_zh(enum col_type t)
 	return n[t];
 }
 
-const char *dict_type_en(enum col_type t)
-{
-	static const char *const n[] = { "text", "identifier (text)", "code", "date",
-					 "year-month", "integer", "number" };
-	return n[t];
-}
-
 void dict_header(struct strbuf *sb, const struct col_doc *d, enum header_lang lang)
 {
 	const char *base = strchr(d->name, '.') ? strchr(d->name, '.') + 1 : d->name;

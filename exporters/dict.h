@@ -36,7 +36,6 @@ struct col_doc {
  * valid until the next call (copy it to keep it). */
 const struct col_doc *dict_column(const char *table, const char *column);
 const char *dict_type_zh(enum col_type t);
-const char *dict_type_en(enum col_type t);
 
 /* A header cell: "统一社会信用代码", "uscc" or "统一社会信用代码 uscc",
  * with the unit in brackets when there is one. */

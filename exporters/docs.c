@@ -72,7 +72,7 @@ static void verify_recipe(struct strbuf *sb, const struct export_ctx *ctx)
 static int table_columns(struct export_ctx *ctx, const struct table_def *t,
 			 struct db_stmt **st, struct strbuf *err)
 {
-	return db_prepare(ctx->db, t->sql, st, err);
+	return export_table_prepare(ctx->db, t, st, err);
 }
 
 static void dict_table_zh(struct strbuf *sb, const char *table, struct db_stmt *st)

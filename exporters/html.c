@@ -46,17 +46,6 @@ static const char base_css[] =
 	"tr{break-inside:avoid}thead{display:table-header-group}"
 	"th{background:#ddd}a{color:#000;text-decoration:none}}";
 
-void html_begin(struct strbuf *sb, const char *title, const char *css)
-{
-	strbuf_addstr(sb, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
-			  "<meta charset=\"utf-8\">\n"
-			  "<meta name=\"viewport\" content=\"width=device-width, "
-			  "initial-scale=1\">\n<title>");
-	export_add_text(sb, title);
-	strbuf_addf(sb, "</title>\n<style>%s%s</style>\n</head>\n<body>\n", base_css,
-		    css ? css : "");
-}
-
 void html_end(struct strbuf *sb)
 {
 	strbuf_addstr(sb, "</body>\n</html>\n");
@@ -76,7 +65,7 @@ static void meta(struct strbuf *sb, const char *label, const char *v)
 	strbuf_addstr(sb, "</dd>\n");
 }
 
-void html_publisher(struct strbuf *sb, const struct export_ctx *ctx)
+static void html_publisher(struct strbuf *sb, const struct export_ctx *ctx)
 {
 	const struct export_publisher *p = ctx->pub;
 
@@ -99,6 +88,26 @@ void html_publisher(struct strbuf *sb, const struct export_ctx *ctx)
 	meta(sb, "运行编号", ctx->run_id);
 	meta(sb, "规则集", ctx->rule_set);
 	strbuf_addstr(sb, "</dl>\n");
+}
+
+void html_begin(struct strbuf *sb, const struct export_ctx *ctx, const char *title,
+		const char *css)
+{
+	struct strbuf t = STRBUF_INIT;
+
+	strbuf_addf(&t, "%s（%s）", title, ctx->as_of);
+	strbuf_addstr(sb, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
+			  "<meta charset=\"utf-8\">\n"
+			  "<meta name=\"viewport\" content=\"width=device-width, "
+			  "initial-scale=1\">\n<title>");
+	export_add_text(sb, t.buf);
+	strbuf_addf(sb, "</title>\n<style>%s%s</style>\n</head>\n<body>\n", base_css,
+		    css ? css : "");
+	strbuf_addstr(sb, "<header>\n<h1>");
+	export_add_text(sb, title);
+	strbuf_addstr(sb, "</h1>\n");
+	html_publisher(sb, ctx);
+	strbuf_release(&t);
 }
 
 const char *html_code_name(const struct export_ctx *ctx, const char *list,

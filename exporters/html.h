@@ -9,11 +9,13 @@
  * resources, readable without script, from 360 px phones to desktops and
  * on paper.
  */
-/* <!DOCTYPE html> ... <body>, with the shared stylesheet and extra CSS. */
-void html_begin(struct strbuf *sb, const char *title, const char *css);
+/* <!DOCTYPE html> ... <body>, titled "title（business date）", with the
+ * shared stylesheet and extra CSS; then the page's <header> with title as
+ * its <h1> and the issuing organisation and the package's dates as a <dl>.
+ * The caller closes the </header>. */
+void html_begin(struct strbuf *sb, const struct export_ctx *ctx, const char *title,
+		const char *css);
 void html_end(struct strbuf *sb);
-/* The issuing organisation and the package's dates, as a <dl>. */
-void html_publisher(struct strbuf *sb, const struct export_ctx *ctx);
 /* A date that never breaks: <span class="d">2026-11-28</span>. */
 void html_date(struct strbuf *sb, const char *date);
 /* The Chinese display name of a colour or grade ("领跑"), from the rule

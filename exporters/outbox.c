@@ -4,6 +4,8 @@
 
 #include <dirent.h>
 
+const char *const outbox_sig_suffix[3] = { ".p7s", ".sm2.sig", ".ed25519.sig" };
+
 /* "<channel>-YYYY-MM-DD-<n>.release" with a known channel and a real date;
  * n has no leading zero. */
 static int parse_name(const char *file, struct outbox_entry *e)

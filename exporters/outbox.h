@@ -27,6 +27,10 @@ struct outbox {
 	size_t nr, alloc;
 };
 
+/* The signature files beside "<name>.release": "<name>.release" plus this
+ * suffix, by enum crypto_alg (written by export, read by verify). */
+extern const char *const outbox_sig_suffix[3];
+
 /* Read the folder's release names (a missing folder is an empty outbox).
  * Only "<channel>-YYYY-MM-DD-<n>.release" of a known channel counts. */
 int outbox_scan(const char *dir, struct outbox *ob, struct strbuf *err);

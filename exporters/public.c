@@ -20,9 +20,9 @@
 	" FROM revocation WHERE as_of = ?1 ORDER BY revoked_on, uscc"
 
 static const struct table_def tables[] = {
-	{ "exemptions", EXEMPTIONS_SQL },
-	{ "revocations", REVOCATIONS_SQL },
-	{ NULL, NULL },
+	{ "exemptions", EXEMPTIONS_SQL, NULL },
+	{ "revocations", REVOCATIONS_SQL, NULL },
+	{ NULL, NULL, NULL },
 };
 
 static const char *const exemption_heads[] = {
@@ -80,19 +80,12 @@ static void basis_cell(struct export_ctx *ctx, struct strbuf *sb,
 		       const char *label, const char *ids)
 {
 	const char *p = ids;
+	char *id;
 
 	strbuf_addf(sb, "<td class=\"basis\" data-label=\"%s\"><ul>", label);
-	while (*p) {
-		size_t n = strcspn(p, " ");
-		char *id;
-		const char *t;
+	while ((id = rule_ids_next(&p)) != NULL) {
+		const char *t = rule_text(ctx->rt, "rule", id);
 
-		if (!n) {
-			p++;
-			continue;
-		}
-		id = xstrndup(p, n);
-		t = rule_text(ctx->rt, "rule", id);
 		strbuf_addstr(sb, "<li>");
 		if (t) {
 			export_add_text(sb, t);
@@ -104,7 +97,6 @@ static void basis_cell(struct export_ctx *ctx, struct strbuf *sb,
 		}
 		strbuf_addstr(sb, "</li>");
 		free(id);
-		p += n;
 	}
 	strbuf_addstr(sb, "</ul></td>");
 }
@@ -225,7 +217,6 @@ static const char find_script[] =
 static int write_index(struct export_ctx *ctx, struct strbuf *err)
 {
 	const char *title = text_or(ctx, "title", "应急管控豁免企业名单");
-	struct strbuf t = STRBUF_INIT;
 	struct sink s;
 	int64_t rows = 0, nex = 0, nrev = 0;
 	int rc;
@@ -239,12 +230,7 @@ static int write_index(struct export_ctx *ctx, struct strbuf *err)
 		return rc;
 	if ((rc = sink_open(ctx, "index.html", &s, err)))
 		return rc;
-	strbuf_addf(&t, "%s（%s）", title, ctx->as_of);
-	html_begin(&s.buf, t.buf, NULL);
-	strbuf_addstr(&s.buf, "<header>\n<h1>");
-	export_add_text(&s.buf, title);
-	strbuf_addstr(&s.buf, "</h1>\n");
-	html_publisher(&s.buf, ctx);
+	html_begin(&s.buf, ctx, title, NULL);
 	strbuf_addstr(&s.buf, "</header>\n<main>\n");
 	paragraph(&s.buf, "名单说明",
 		  text_or(ctx, "meaning", "本名单列出业务日期符合应急管控豁免条件的企业，"
@@ -267,7 +253,6 @@ static int write_index(struct export_ctx *ctx, struct strbuf *err)
 	rc = sink_close(ctx, &s, rows, err);
 out:
 	sink_abort(&s);
-	strbuf_release(&t);
 	if (rc)
 		ec_prefix(err, "index.html: ");
 	return rc;

@@ -124,33 +124,13 @@ const char *rule_text(const struct rule_texts *rt, const char *kind,
 	return NULL;
 }
 
-void rule_texts_basis(const struct rule_texts *rt, struct strbuf *sb,
-		      const char *ids, const char *sep)
+char *rule_ids_next(const char **p)
 {
-	const char *p = ids;
-	int first = 1;
+	const char *s = *p + strspn(*p, " ");
+	size_t n = strcspn(s, " ");
 
-	while (*p) {
-		size_t n = strcspn(p, " ");
-		char *id;
-		const char *t;
-
-		if (!n) {
-			p++;
-			continue;
-		}
-		id = xstrndup(p, n);
-		t = rule_text(rt, "rule", id);
-		if (!first)
-			strbuf_addstr(sb, sep);
-		first = 0;
-		if (t)
-			strbuf_addf(sb, "%s（%s）", t, id);
-		else
-			strbuf_addstr(sb, id);
-		free(id);
-		p += n;
-	}
+	*p = s + n;
+	return n ? xstrndup(s, n) : NULL;
 }
 
 int rule_texts_rule(const struct rule_texts *rt, size_t i, const char **id,

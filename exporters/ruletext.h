@@ -20,10 +20,9 @@ void rule_texts_free(struct rule_texts *rt);
  * "legal-basis" (key: channel). NULL when absent (or rt is NULL). */
 const char *rule_text(const struct rule_texts *rt, const char *kind,
 		      const char *key);
-/* Space-separated rule ids as "text（ID）" joined by sep; an id without text
- * stays bare. */
-void rule_texts_basis(const struct rule_texts *rt, struct strbuf *sb,
-		      const char *ids, const char *sep);
+/* The next id of a space-separated list of rule ids, allocated (the
+ * caller frees it), *p moved past it; NULL after the last. */
+char *rule_ids_next(const char **p);
 /* Iterate the rule texts: i from 0 while it returns 1. */
 int rule_texts_rule(const struct rule_texts *rt, size_t i, const char **id,
 		    const char **text);

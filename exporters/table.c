@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "core/report.h"
 #include "core/xml.h"
 #include "exporters/channel.h"
 #include "exporters/dict.h"
@@ -202,6 +203,19 @@ out:
 	return rc;
 }
 
+int export_table_prepare(struct db *db, const struct table_def *t,
+			 struct db_stmt **st, struct strbuf *err)
+{
+	const struct report_def *r;
+
+	if (t->sql)
+		return db_prepare(db, t->sql, st, err);
+	if (!(r = report_find(t->report)))
+		return ec_error(err, EC_INTERNAL, "table %s: no report '%s'", t->name,
+				t->report);
+	return db_prepare(db, r->sql, st, err);
+}
+
 int export_table(struct export_ctx *ctx, const struct table_def *t,
 		 struct strbuf *err)
 {
@@ -214,7 +228,7 @@ int export_table(struct export_ctx *ctx, const struct table_def *t,
 
 	memset(&xml, 0, sizeof(xml));
 	memset(&csv, 0, sizeof(csv));
-	if ((rc = db_prepare(ctx->db, t->sql, &st, err)))
+	if ((rc = export_table_prepare(ctx->db, t, &st, err)))
 		goto out;
 	db_bind_text(st, 1, ctx->as_of);
 	db_bind_text(st, 2, ctx->since);

@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "core/archive.h"
 #include "core/date.h"
+#include "exporters/outbox.h"
 #include "exporters/verify.h"
 #include "exporters/verify_int.h"
 
@@ -22,7 +23,6 @@ enum { R_PACKAGE, R_CHANNEL, R_DATE, R_SEQUENCE, R_RUN, R_RULES, R_VALID,
        R_ARCHIVE, R_SIZE, R_SHA, R_TAG, R_PREV, R_RECORDS, R_SIGNER,
        R_REISSUE, R_COUNT };
 
-static const char *const sig_suffix[] = { ".p7s", ".sm2.sig", ".ed25519.sig" };
 static const char *const sig_name[] = { "cms", "sm2", "ed25519" };
 
 struct check {
@@ -268,7 +268,7 @@ static void check_signatures(struct check *c)
 		const char *type = NULL;
 		struct stat st;
 
-		strbuf_addf(&path, "%s.release%s", c->base, sig_suffix[alg]);
+		strbuf_addf(&path, "%s.release%s", c->base, outbox_sig_suffix[alg]);
 		strbuf_addf(&label, "signature %s", sig_name[alg]);
 		if (stat(path.buf, &st)) {
 			goto next; /* not made; Signer is checked below */
