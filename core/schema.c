@@ -13,5 +13,6 @@ const struct migration migrations[] = {
 	{ 3, "importers", schema_importers_v3 },
 	{ 3, "linkage", schema_linkage_v3 },
 	{ 3, "exporters", schema_exporters_v3 },
+	{ 4, "importers", schema_importers_v4 },
 };
 const int migrations_count = (int)ARRAY_SIZE(migrations);

@@ -6,7 +6,8 @@
  * SQL for N, run in one transaction; PRAGMA user_version records N.
  * Each area owns its tables and keeps its SQL in its own file
  * (<area>/schema.c) so that areas grow without touching each other.
- * A migration never drops or rewrites data: add tables, columns, indexes.
+ * A migration never loses data: it adds tables, columns and indexes, or
+ * (version 4) moves rows to a new layout, every value copied.
  */
 struct migration {
 	int version;
@@ -27,5 +28,6 @@ extern const char schema_core_v3[];
 extern const char schema_importers_v3[];
 extern const char schema_linkage_v3[];
 extern const char schema_exporters_v3[];
+extern const char schema_importers_v4[];
 
 #endif

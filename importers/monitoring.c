@@ -431,17 +431,12 @@ static int monitoring_run(struct import_ctx *ctx, struct strbuf *err)
 	while ((g = hj212_join_oldest(m->join)))
 		if ((rc = evict(m, g, "at end of file", err)))
 			goto out;
+	if ((rc = mon_days_flush(m, err)))
+		goto out;
 	finish_report(m);
 out:
 	arc_stream_close(m->in);
-	db_finalize(m->ins);
-	db_finalize(m->sel);
-	db_finalize(m->stale);
-	db_finalize(m->rev);
-	db_finalize(m->upd);
-	db_finalize(m->older);
-	db_finalize(m->bump);
-	db_finalize(m->outlet);
+	mon_finalize(m);
 	hj212_join_free(m->join);
 	free(m->buf);
 	free(m);

@@ -5,6 +5,8 @@
  * and importers/monitoring_store.c (their values into `monitoring`, with
  * duplicates and revisions). */
 
+#include <stdint.h>
+
 #include "core/archive.h"
 #include "importers/hj212.h"
 #include "importers/importer.h"
@@ -25,6 +27,35 @@ struct mon_row {
 	double bound;          /* physical bound (rule set), or HUGE_VAL */
 };
 
+/* The series dictionary's ids met in this file (mn NUL pollutant, cn). */
+struct mon_series_slot {
+	char *key;
+	size_t klen;
+	int cn;
+	uint64_t hash;
+	long long id;
+};
+
+struct mon_series_map {
+	struct mon_series_slot *slot;
+	size_t cap, used;
+};
+
+/* The (series, day) pairs whose mon_day rows are to be rebuilt; rebuilt
+ * and emptied when MON_MAX_DAYS slots fill, and at the end of the file. */
+#define MON_MAX_DAYS (1u << 20)
+
+struct mon_day_slot {
+	long long series, day;
+	uint64_t hash;
+};
+
+struct mon_days {
+	struct mon_day_slot *slot;
+	size_t cap, used;
+	long long last_series, last_day;
+};
+
 struct mon_stats {
 	long long hour, day, minute, realtime, other, values, revised_packets,
 		revised_values, stale, unknown_mn, joined, crc_modbus,
@@ -43,7 +74,11 @@ struct mon {
 	size_t cap, start, end;
 	int eof, skipping, after_cr;
 	long long lineno;
-	struct db_stmt *ins, *sel, *stale, *rev, *upd, *outlet, *older, *bump;
+	struct db_stmt *ins, *sel, *stale, *rev, *upd, *outlet, *older, *bump,
+		*series_get, *series_add, *packet, *unpacket;
+	long long packet_id;   /* the packet's mon_packet row, or 0 */
+	struct mon_series_map series;
+	struct mon_days days;
 	struct hj212_join *join;
 	struct hj212_packet parts[HJ212_MAX_PNUM];
 	struct mon_row rows[MON_MAX_POLLUTANTS];
@@ -62,6 +97,8 @@ int mon_quarantine(struct mon *m, long long lineno, const char *field,
 int mon_prepare(struct mon *m, struct strbuf *err);
 void mon_count_kind(struct mon *m, int cn, unsigned n);
 int mon_stamp_norm(const char *s, size_t n, char out[20], long long *secs);
+void mon_finalize(struct mon *m);
+int mon_days_flush(struct mon *m, struct strbuf *err);
 int mon_store_packet(struct mon *m, unsigned n, const char *start,
 		     const char **lines, const size_t *lens,
 		     const long long *linenos, struct strbuf *err);

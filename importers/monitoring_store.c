@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "core/date.h"
 #include "importers/monitoring_int.h"
+#include "importers/monstore.h"
 
 #include <math.h>
 
@@ -8,42 +9,53 @@
  * row per MN, CN, pollutant and DataTime; a duplicate, a stale copy, a
  * revision or an older value arriving late. */
 
-#define KEY_COLS "mn, cn, pollutant, start"
-#define KEY_WHERE "mn = ?1 AND cn = ?2 AND pollutant = ?3 AND start = ?4"
+/* Keyed by series id (?1) and period start (?2): see importers/schema.c,
+ * version 4. ?3..?10 the values and flag, ?11 the packet's id. */
+#define KEY_WHERE "series = ?1 AND t = ?2"
 #define VALUE_COLS "avg, zs_avg, min, max, zs_min, zs_max, cou, flag"
 
 static const char sql_insert[] =
-	"INSERT INTO monitoring (" KEY_COLS ", " VALUE_COLS ", crc_variant,"
-	" received, file_id, packet, qn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-	" ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) ON CONFLICT DO NOTHING";
+	"INSERT INTO mon_value (series, t, " VALUE_COLS ", packet)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+	" ON CONFLICT DO NOTHING";
 static const char sql_select[] =
-	"SELECT " VALUE_COLS ", qn, received, revision, file_id FROM monitoring"
-	" WHERE " KEY_WHERE;
+	"SELECT v.avg, v.zs_avg, v.min, v.max, v.zs_min, v.zs_max, v.cou, v.flag,"
+	" p.qn, p.received, v.revision, p.file_id"
+	" FROM mon_value v JOIN mon_packet p ON p.id = v.packet"
+	" WHERE v.series = ?1 AND v.t = ?2";
 static const char sql_stale[] =
-	"SELECT 1 FROM monitoring_revision WHERE " KEY_WHERE
-	" AND avg IS ?5 AND zs_avg IS ?6 AND min IS ?7 AND max IS ?8"
-	" AND zs_min IS ?9 AND zs_max IS ?10 AND cou IS ?11 AND flag IS ?12 LIMIT 1";
+	"SELECT 1 FROM mon_value_revision WHERE " KEY_WHERE
+	" AND avg IS ?3 AND zs_avg IS ?4 AND min IS ?5 AND max IS ?6"
+	" AND zs_min IS ?7 AND zs_max IS ?8 AND cou IS ?9 AND flag IS ?10 LIMIT 1";
 static const char sql_revision[] =
-	"INSERT INTO monitoring_revision (" KEY_COLS ", revision, " VALUE_COLS
-	", crc_variant, received, file_id, packet, replaced_by_file, qn)"
-	" SELECT " KEY_COLS ", revision, " VALUE_COLS ", crc_variant, received,"
-	" file_id, packet, ?5, qn FROM monitoring WHERE " KEY_WHERE;
+	"INSERT INTO mon_value_revision (series, t, revision, " VALUE_COLS
+	", packet, replaced_by_file)"
+	" SELECT series, t, revision, " VALUE_COLS ", packet, ?3"
+	" FROM mon_value WHERE " KEY_WHERE;
 static const char sql_update[] =
-	"UPDATE monitoring SET avg = ?5, zs_avg = ?6, min = ?7, max = ?8,"
-	" zs_min = ?9, zs_max = ?10, cou = ?11, flag = ?12, crc_variant = ?13,"
-	" received = ?14, file_id = ?15, packet = ?16, qn = ?17,"
+	"UPDATE mon_value SET avg = ?3, zs_avg = ?4, min = ?5, max = ?6,"
+	" zs_min = ?7, zs_max = ?8, cou = ?9, flag = ?10, packet = ?11,"
 	" revision = revision + 1 WHERE " KEY_WHERE;
 /* An older value arriving after a newer one: straight into the history
  * (numbered before the current row, which counts one revision more). */
 static const char sql_older[] =
-	"INSERT INTO monitoring_revision (" KEY_COLS ", revision, " VALUE_COLS
-	", crc_variant, received, file_id, packet, qn, replaced_by_file)"
-	" SELECT ?1, ?2, ?3, ?4, m.revision, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-	" ?13, ?14, ?15, ?16, ?17, m.file_id FROM monitoring m WHERE"
-	" m.mn = ?1 AND m.cn = ?2 AND m.pollutant = ?3 AND m.start = ?4";
+	"INSERT INTO mon_value_revision (series, t, revision, " VALUE_COLS
+	", packet, replaced_by_file)"
+	" SELECT ?1, ?2, v.revision, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" p.file_id FROM mon_value v JOIN mon_packet p ON p.id = v.packet"
+	" WHERE v.series = ?1 AND v.t = ?2";
 static const char sql_bump[] =
-	"UPDATE monitoring SET revision = revision + 1 WHERE " KEY_WHERE;
+	"UPDATE mon_value SET revision = revision + 1 WHERE " KEY_WHERE;
 static const char sql_outlet[] = "SELECT 1 FROM outlet WHERE mn = ?1 LIMIT 1";
+static const char sql_series_get[] =
+	"SELECT id FROM mon_series WHERE mn = ?1 AND cn = ?2 AND pollutant = ?3";
+static const char sql_series_add[] =
+	"INSERT INTO mon_series (mn, cn, pollutant) VALUES (?1, ?2, ?3)";
+static const char sql_packet[] =
+	"INSERT INTO mon_packet (file_id, line, received, crc_variant, qn)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_unpacket[] = "DELETE FROM mon_packet WHERE id = ?1";
+static const char sql_day[] = MON_DAY_PUT("?1", "?2");
 
 int mon_prepare(struct mon *m, struct strbuf *err)
 {
@@ -57,11 +69,189 @@ int mon_prepare(struct mon *m, struct strbuf *err)
 	    (rc = db_prepare(db, sql_update, &m->upd, err)) ||
 	    (rc = db_prepare(db, sql_older, &m->older, err)) ||
 	    (rc = db_prepare(db, sql_bump, &m->bump, err)) ||
-	    (rc = db_prepare(db, sql_outlet, &m->outlet, err)))
+	    (rc = db_prepare(db, sql_outlet, &m->outlet, err)) ||
+	    (rc = db_prepare(db, sql_series_get, &m->series_get, err)) ||
+	    (rc = db_prepare(db, sql_series_add, &m->series_add, err)) ||
+	    (rc = db_prepare(db, sql_packet, &m->packet, err)) ||
+	    (rc = db_prepare(db, sql_unpacket, &m->unpacket, err)))
 		return rc;
 	return 0;
 }
 
+void mon_finalize(struct mon *m)
+{
+	struct db_stmt **st[] = { &m->ins, &m->sel, &m->stale, &m->rev, &m->upd,
+				  &m->older, &m->bump, &m->outlet, &m->series_get,
+				  &m->series_add, &m->packet, &m->unpacket };
+
+	for (size_t i = 0; i < ARRAY_SIZE(st); i++) {
+		db_finalize(*st[i]);
+		*st[i] = NULL;
+	}
+	for (size_t i = 0; i < m->series.cap; i++)
+		free(m->series.slot[i].key);
+	free(m->series.slot);
+	free(m->days.slot);
+	memset(&m->series, 0, sizeof(m->series));
+	memset(&m->days, 0, sizeof(m->days));
+}
+
+/* ---- the series dictionary, cached for the file ---- */
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ULL; /* FNV-1a */
+	return h;
+}
+
+static void series_grow(struct mon_series_map *t)
+{
+	struct mon_series_slot *old = t->slot;
+	size_t ocap = t->cap;
+
+	t->cap = ocap ? ocap * 2 : 1024;
+	t->slot = xcalloc(t->cap, sizeof(*t->slot));
+	for (size_t i = 0; i < ocap; i++) {
+		size_t j;
+
+		if (!old[i].key)
+			continue;
+		for (j = old[i].hash & (t->cap - 1); t->slot[j].key;
+		     j = (j + 1) & (t->cap - 1))
+			;
+		t->slot[j] = old[i];
+	}
+	free(old);
+}
+
+/* The id of series (mn, cn, code), added to mon_series when new. */
+static int series_id(struct mon *m, struct hj212_str mn, int cn,
+		     struct hj212_str code, long long *id, struct strbuf *err)
+{
+	struct mon_series_map *t = &m->series;
+	uint64_t h = hash_bytes(0xcbf29ce484222325ULL, mn.p, mn.n);
+	size_t klen = mn.n + 1 + code.n, j;
+	int rc;
+
+	h = hash_bytes(h, "\0", 1);
+	h = hash_bytes(h, code.p, code.n);
+	h = hash_bytes(h, &cn, sizeof(cn));
+	if (2 * (t->used + 1) > t->cap)
+		series_grow(t);
+	for (j = h & (t->cap - 1); t->slot[j].key; j = (j + 1) & (t->cap - 1)) {
+		struct mon_series_slot *s = &t->slot[j];
+
+		if (s->hash == h && s->cn == cn && s->klen == klen &&
+		    !memcmp(s->key, mn.p, mn.n) && !s->key[mn.n] &&
+		    !memcmp(s->key + mn.n + 1, code.p, code.n)) {
+			*id = s->id;
+			return 0;
+		}
+	}
+	db_bind_text_static(m->series_get, 1, mn.p, mn.n);
+	db_bind_int64(m->series_get, 2, cn);
+	db_bind_text_static(m->series_get, 3, code.p, code.n);
+	rc = db_step(m->series_get, err);
+	if (rc == DB_ROW)
+		*id = db_column_int64(m->series_get, 0);
+	db_reset(m->series_get);
+	if (rc < 0)
+		return rc;
+	if (rc != DB_ROW) {
+		db_bind_text_static(m->series_add, 1, mn.p, mn.n);
+		db_bind_int64(m->series_add, 2, cn);
+		db_bind_text_static(m->series_add, 3, code.p, code.n);
+		if ((rc = db_run(m->series_add, err)))
+			return rc;
+		*id = db_last_insert_rowid(m->ctx->db);
+	}
+	t->slot[j].key = xmalloc(klen + 1);
+	memcpy(t->slot[j].key, mn.p, mn.n);
+	t->slot[j].key[mn.n] = '\0';
+	memcpy(t->slot[j].key + mn.n + 1, code.p, code.n);
+	t->slot[j].key[klen] = '\0';
+	t->slot[j].klen = klen;
+	t->slot[j].cn = cn;
+	t->slot[j].hash = h;
+	t->slot[j].id = *id;
+	t->used++;
+	return 0;
+}
+
+/* ---- the days touched, whose mon_day rows are rebuilt ---- */
+
+/* Rebuild the mon_day rows of the days touched so far. */
+int mon_days_flush(struct mon *m, struct strbuf *err)
+{
+	struct mon_days *t = &m->days;
+	struct db_stmt *st = NULL;
+	int rc = 0;
+
+	if (!t->used)
+		return 0;
+	if ((rc = db_prepare(m->ctx->db, sql_day, &st, err)))
+		return rc;
+	for (size_t i = 0; i < t->cap && !rc; i++) {
+		if (!t->slot[i].series)
+			continue;
+		db_bind_int64(st, 1, t->slot[i].series);
+		db_bind_int64(st, 2, t->slot[i].day);
+		rc = db_run(st, err);
+	}
+	db_finalize(st);
+	memset(t->slot, 0, t->cap * sizeof(*t->slot));
+	t->used = 0;
+	return rc;
+}
+
+static int day_touch(struct mon *m, long long series, long long day,
+		     struct strbuf *err)
+{
+	struct mon_days *t = &m->days;
+	uint64_t h = ((uint64_t)series * 0x9e3779b97f4a7c15ULL) ^
+		     ((uint64_t)day * 0xc2b2ae3d27d4eb4fULL);
+	size_t j;
+	int rc;
+
+	if (t->last_series == series && t->last_day == day && t->used)
+		return 0;
+	if (2 * (t->used + 1) > t->cap) {
+		if (t->cap >= MON_MAX_DAYS) {
+			if ((rc = mon_days_flush(m, err)))
+				return rc;
+		} else {
+			struct mon_day_slot *old = t->slot;
+			size_t ocap = t->cap;
+
+			t->cap = ocap ? ocap * 2 : 4096;
+			t->slot = xcalloc(t->cap, sizeof(*t->slot));
+			t->used = 0;
+			for (size_t i = 0; i < ocap; i++) {
+				if (!old[i].series)
+					continue;
+				for (j = old[i].hash & (t->cap - 1); t->slot[j].series;
+				     j = (j + 1) & (t->cap - 1))
+					;
+				t->slot[j] = old[i];
+				t->used++;
+			}
+			free(old);
+		}
+	}
+	t->last_series = series;
+	t->last_day = day;
+	for (j = h & (t->cap - 1); t->slot[j].series; j = (j + 1) & (t->cap - 1))
+		if (t->slot[j].series == series && t->slot[j].day == day)
+			return 0;
+	t->slot[j].series = series;
+	t->slot[j].day = day;
+	t->slot[j].hash = h;
+	t->used++;
+	return 0;
+}
 
 static int mn_is_known(struct mon *m, struct hj212_str mn, struct strbuf *err)
 {
@@ -286,44 +476,58 @@ static int collect(struct mon *m, unsigned n, int cn, char *field,
 	return 0;
 }
 
-static void bind_row(struct db_stmt *st, int all, const struct hj212_packet *p,
-		     int cn, const char *start, const struct mon_row *r,
-		     long long file_id, long long lineno, const char *qn)
+/* The key (series, t), and with values set the values ?3..?10. */
+static void bind_key(struct db_stmt *st, long long series, long long t)
 {
-	const char *variant = hj212_crc_kind_name(p->crc);
+	db_bind_int64(st, 1, series);
+	db_bind_int64(st, 2, t);
+}
 
-	db_bind_text_static(st, 1, p->mn.p, p->mn.n);
-	db_bind_int64(st, 2, cn);
-	db_bind_text_static(st, 3, r->code.p, r->code.n);
-	db_bind_text_static(st, 4, start, 19);
-	if (!all)
-		return;
+static void bind_values(struct db_stmt *st, const struct mon_row *r)
+{
 	for (int v = 0; v < V_COUNT; v++) {
 		if (r->have & (1u << v))
-			db_bind_double(st, 5 + v, r->v[v]);
+			db_bind_double(st, 3 + v, r->v[v]);
 		else
-			db_bind_null(st, 5 + v);
+			db_bind_null(st, 3 + v);
 	}
 	if (r->have & HAVE_FLAG)
-		db_bind_text_static(st, 12, r->flag.p, r->flag.n);
+		db_bind_text_static(st, 10, r->flag.p, r->flag.n);
 	else
-		db_bind_null(st, 12);
-	if (all < 2)
-		return;
-	if (variant)
-		db_bind_text_static(st, 13, variant, strlen(variant));
-	else
-		db_bind_null(st, 13);
+		db_bind_null(st, 10);
+}
+
+/* The packet's mon_packet row, added once for the packet when the first
+ * of its values is kept (m->packet_id, 0 until then). */
+static int packet_id(struct mon *m, const struct hj212_packet *p,
+		     long long lineno, long long *id, struct strbuf *err)
+{
+	const char *variant = hj212_crc_kind_name(p->crc);
+	struct db_stmt *st = m->packet;
+	int rc;
+
+	if (m->packet_id) {
+		*id = m->packet_id;
+		return 0;
+	}
+	db_bind_int64(st, 1, m->ctx->file_id);
+	db_bind_int64(st, 2, lineno);
 	if (p->stamp.n)
-		db_bind_text_static(st, 14, p->stamp.p, p->stamp.n);
+		db_bind_text_static(st, 3, p->stamp.p, p->stamp.n);
 	else
-		db_bind_null(st, 14);
-	db_bind_int64(st, 15, file_id);
-	db_bind_int64(st, 16, lineno);
-	if (*qn)
-		db_bind_text(st, 17, qn);
+		db_bind_null(st, 3);
+	if (variant)
+		db_bind_text_static(st, 4, variant, strlen(variant));
 	else
-		db_bind_null(st, 17);
+		db_bind_null(st, 4);
+	if (*m->qn)
+		db_bind_text(st, 5, m->qn);
+	else
+		db_bind_null(st, 5);
+	if ((rc = db_run(st, err)))
+		return rc;
+	*id = m->packet_id = db_last_insert_rowid(m->ctx->db);
+	return 0;
 }
 
 static int same_values(struct db_stmt *st, const struct mon_row *r)
@@ -425,18 +629,27 @@ static int packet_is_later(struct mon *m, const struct hj212_packet *p)
 /* Store one row: 1 new, 2 revised, 3 kept as an older revision, 0 same
  * (or stale), <0 error. */
 static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
-		     const char *start, const struct mon_row *r, long long lineno,
+		     long long t, const struct mon_row *r, long long lineno,
 		     struct strbuf *err)
 {
-	long long fid = m->ctx->file_id;
-	int rc, same, later = 1;
+	long long fid = m->ctx->file_id, series, pid = m->packet_id;
+	int rc, same, later = 1, inserted;
 
-	bind_row(m->ins, 2, p, cn, start, r, fid, lineno, m->qn);
+	if ((rc = series_id(m, p->mn, cn, r->code, &series, err)))
+		return rc;
+	/* The packet row is written before its first value; a packet all of
+	 * whose values are duplicates leaves none (rolled back below). */
+	if (!pid && (rc = packet_id(m, p, lineno, &pid, err)))
+		return rc;
+	bind_key(m->ins, series, t);
+	bind_values(m->ins, r);
+	db_bind_int64(m->ins, 11, pid);
 	if ((rc = db_run(m->ins, err)))
 		return rc;
-	if (db_changes(m->ctx->db) == 1)
-		return 1;
-	bind_row(m->sel, 0, p, cn, start, r, fid, lineno, m->qn);
+	inserted = db_changes(m->ctx->db) == 1;
+	if (inserted)
+		goto stored;
+	bind_key(m->sel, series, t);
 	rc = db_step(m->sel, err);
 	same = rc == DB_ROW && same_values(m->sel, r);
 	if (rc == DB_ROW && !same)
@@ -446,7 +659,8 @@ static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
 		return rc;
 	if (same)
 		return 0;
-	bind_row(m->stale, 1, p, cn, start, r, fid, lineno, m->qn);
+	bind_key(m->stale, series, t);
+	bind_values(m->stale, r);
 	rc = db_step(m->stale, err);
 	db_reset(m->stale);
 	if (rc < 0)
@@ -454,22 +668,29 @@ static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
 	if (rc == DB_ROW)
 		return 0; /* an older version sent again: keep the newer one */
 	if (!later) {
-		bind_row(m->older, 2, p, cn, start, r, fid, lineno, m->qn);
+		bind_key(m->older, series, t);
+		bind_values(m->older, r);
+		db_bind_int64(m->older, 11, pid);
 		if ((rc = db_run(m->older, err)))
 			return rc;
-		bind_row(m->bump, 0, p, cn, start, r, fid, lineno, m->qn);
+		bind_key(m->bump, series, t);
 		if ((rc = db_run(m->bump, err)))
 			return rc;
 		return 3;
 	}
-	bind_row(m->rev, 0, p, cn, start, r, fid, lineno, m->qn);
-	db_bind_int64(m->rev, 5, fid);
+	bind_key(m->rev, series, t);
+	db_bind_int64(m->rev, 3, fid);
 	if ((rc = db_run(m->rev, err)))
 		return rc;
-	bind_row(m->upd, 2, p, cn, start, r, fid, lineno, m->qn);
+	bind_key(m->upd, series, t);
+	bind_values(m->upd, r);
+	db_bind_int64(m->upd, 11, pid);
 	if ((rc = db_run(m->upd, err)))
 		return rc;
-	return 2;
+stored:
+	if ((rc = day_touch(m, series, mon_day_of(t), err)))
+		return rc;
+	return inserted ? 1 : 2;
 }
 
 /* Store the joined packet m->parts[0..n) (lines/linenos of its parts).
@@ -481,7 +702,9 @@ int mon_store_packet(struct mon *m, unsigned n, const char *start,
 	const struct hj212_packet *p = &m->parts[0];
 	char field[64], reason[160];
 	int cn = (int)strtol(p->cn.p, NULL, 10);
+	static const unsigned char datatime_at[6] = { 0, 5, 8, 11, 14, 17 };
 	unsigned added = 0, revised = 0, older = 0;
+	long long t;
 	int rc;
 
 	if (collect(m, n, cn, field, sizeof(field), reason, sizeof(reason))) {
@@ -491,16 +714,23 @@ int mon_store_packet(struct mon *m, unsigned n, const char *start,
 				return rc;
 		return 0;
 	}
-	if (!*start)
+	if (!*start || date_time_at(start, datatime_at, &t))
 		return ec_error(err, EC_INTERNAL, "DataTime checked but unreadable");
 	qn_norm(p->qn, m->qn);
+	m->packet_id = 0;
 	for (unsigned i = 0; i < m->nrows; i++) {
-		rc = store_row(m, p, cn, start, &m->rows[i], linenos[0], err);
+		rc = store_row(m, p, cn, t, &m->rows[i], linenos[0], err);
 		if (rc < 0)
 			return rc;
 		added += rc == 1;
 		revised += rc == 2;
 		older += rc == 3;
+	}
+	if (m->packet_id && !(added + revised + older)) {
+		/* nothing of it kept: no provenance either */
+		db_bind_int64(m->unpacket, 1, m->packet_id);
+		if ((rc = db_run(m->unpacket, err)))
+			return rc;
 	}
 	mon_count_kind(m, cn, n);
 	m->n.values += added + revised;

@@ -1,4 +1,5 @@
 #include "core/schema.h"
+#include "importers/monstore.h"
 
 /*
  * What the importers store. Other areas read these tables; only importers
@@ -136,3 +137,143 @@ const char schema_importers_v3[] =
 	"  PRIMARY KEY (mn, hour, revision)) WITHOUT ROWID;"
 	"ALTER TABLE monitoring ADD COLUMN qn TEXT;"
 	"ALTER TABLE monitoring_revision ADD COLUMN qn TEXT;";
+
+/*
+ * Version 4: the compact monitoring store (docs/scaling.md, "The
+ * monitoring store"). The one-row-per-value table keyed by four text
+ * columns becomes
+ * - mon_series: one integer per MN, CN and pollutant (the series);
+ * - mon_packet: the provenance of each stored packet once (file, line,
+ *   receive stamp, CRC variant, QN), not once per value;
+ * - mon_value: one row per series and period, keyed by two integers: the
+ *   series and the period start t, DataTime read as seconds since
+ *   1970-01-01 00:00:00 on the device's own clock (no zone: day = t / 86400
+ *   is the device's calendar day); values as before; the packet's id;
+ * - mon_value_revision: superseded values, as monitoring_revision was;
+ * - mon_day: per series and day, what rating and linkage need without
+ *   reading the hours: bit h (0-23) of `hours` set when hour h has a value,
+ *   of `bad` when its flag is not N (or missing), of `f` when it is F;
+ *   vmax the largest valid value (flag N, ZsAvg else Avg). Kept by the
+ *   importer at the end of each file for the days it touched.
+ * The views monitoring and monitoring_revision show the old columns in the
+ * old order, so reports and ad-hoc queries read what they read before.
+ * The migration copies every value and revision; it runs in one
+ * transaction like every migration, so a migration killed half way leaves
+ * version 3 as it was and the next `ecredit init` starts it again.
+ */
+#define MON_VALUE_COLS "avg, zs_avg, min, max, zs_min, zs_max, cou, flag"
+#define MON_TRIGGER_SERIES(R) "(SELECT id FROM mon_series WHERE mn = " R ".mn" \
+	" AND cn = " R ".cn AND pollutant = " R ".pollutant)"
+#define MON_TRIGGER_T(R) "CAST(strftime('%s', " R ".start) AS INTEGER)"
+const char schema_importers_v4[] =
+	"CREATE TABLE mon_series ("
+	"  id INTEGER PRIMARY KEY,"
+	"  mn TEXT NOT NULL, cn INTEGER NOT NULL, pollutant TEXT NOT NULL,"
+	"  UNIQUE (mn, cn, pollutant));"
+	"CREATE TABLE mon_packet ("
+	"  id INTEGER PRIMARY KEY,"
+	"  file_id INTEGER,"                    /* import_file.id */
+	"  line INTEGER,"                       /* its (first) line in that file */
+	"  received TEXT,"                      /* the log's receive stamp, or NULL */
+	"  crc_variant TEXT,"                   /* NULL, 'modbus' or 'swapped' */
+	"  qn TEXT);"                           /* 'YYYYMMDDhhmmssSSS' or NULL */
+	"CREATE TABLE mon_value ("
+	"  series INTEGER NOT NULL,"
+	"  t INTEGER NOT NULL,"
+	"  avg REAL, zs_avg REAL, min REAL, max REAL, zs_min REAL, zs_max REAL,"
+	"  cou REAL, flag TEXT,"
+	"  revision INTEGER NOT NULL DEFAULT 0,"
+	"  packet INTEGER NOT NULL,"
+	"  PRIMARY KEY (series, t)) WITHOUT ROWID;"
+	"CREATE TABLE mon_value_revision ("
+	"  series INTEGER NOT NULL, t INTEGER NOT NULL, revision INTEGER NOT NULL,"
+	"  avg REAL, zs_avg REAL, min REAL, max REAL, zs_min REAL, zs_max REAL,"
+	"  cou REAL, flag TEXT, packet INTEGER NOT NULL,"
+	"  replaced_by_file INTEGER,"
+	"  PRIMARY KEY (series, t, revision)) WITHOUT ROWID;"
+	"CREATE TABLE mon_day ("
+	"  series INTEGER NOT NULL, day INTEGER NOT NULL,"
+	"  hours INTEGER NOT NULL, bad INTEGER NOT NULL, f INTEGER NOT NULL,"
+	"  vmax REAL,"
+	"  PRIMARY KEY (series, day)) WITHOUT ROWID;"
+	/* the copy */
+	"INSERT INTO mon_series (mn, cn, pollutant)"
+	" SELECT mn, cn, pollutant FROM monitoring UNION"
+	" SELECT mn, cn, pollutant FROM monitoring_revision ORDER BY 1, 2, 3;"
+	"INSERT INTO mon_packet (file_id, line, received, crc_variant, qn)"
+	" SELECT file_id, packet, received, crc_variant, qn FROM monitoring UNION"
+	" SELECT file_id, packet, received, crc_variant, qn FROM monitoring_revision"
+	" ORDER BY 1, 2, 3, 4, 5;"
+	"CREATE INDEX mon_packet_copy ON mon_packet (file_id, line, received,"
+	" crc_variant, qn);"
+	"INSERT INTO mon_value (series, t, " MON_VALUE_COLS ", revision, packet)"
+	" SELECT s.id, CAST(strftime('%s', m.start) AS INTEGER), m.avg, m.zs_avg,"
+	"  m.min, m.max, m.zs_min, m.zs_max, m.cou, m.flag, m.revision, p.id"
+	" FROM monitoring m JOIN mon_series s ON s.mn = m.mn AND s.cn = m.cn"
+	"  AND s.pollutant = m.pollutant"
+	" JOIN mon_packet p ON p.file_id IS m.file_id AND p.line IS m.packet"
+	"  AND p.received IS m.received AND p.crc_variant IS m.crc_variant"
+	"  AND p.qn IS m.qn;"
+	"INSERT INTO mon_value_revision (series, t, revision, " MON_VALUE_COLS ","
+	" packet, replaced_by_file)"
+	" SELECT s.id, CAST(strftime('%s', m.start) AS INTEGER), m.revision, m.avg,"
+	"  m.zs_avg, m.min, m.max, m.zs_min, m.zs_max, m.cou, m.flag, p.id,"
+	"  m.replaced_by_file"
+	" FROM monitoring_revision m JOIN mon_series s ON s.mn = m.mn"
+	"  AND s.cn = m.cn AND s.pollutant = m.pollutant"
+	" JOIN mon_packet p ON p.file_id IS m.file_id AND p.line IS m.packet"
+	"  AND p.received IS m.received AND p.crc_variant IS m.crc_variant"
+	"  AND p.qn IS m.qn;"
+	"DROP INDEX mon_packet_copy;"
+	"INSERT INTO mon_day (series, day, hours, bad, f, vmax) "
+	MON_DAY_SELECT " FROM mon_value" MON_DAY_GROUP ";"
+	"DROP TABLE monitoring;"
+	"DROP TABLE monitoring_revision;"
+	"CREATE VIEW monitoring AS SELECT s.mn AS mn, s.cn AS cn,"
+	"  s.pollutant AS pollutant,"
+	"  strftime('%Y-%m-%d %H:%M:%S', v.t, 'unixepoch') AS start,"
+	"  v.avg AS avg, v.zs_avg AS zs_avg, v.min AS min, v.max AS max,"
+	"  v.zs_min AS zs_min, v.zs_max AS zs_max, v.cou AS cou, v.flag AS flag,"
+	"  v.revision AS revision, p.crc_variant AS crc_variant,"
+	"  p.received AS received, p.file_id AS file_id, p.line AS packet,"
+	"  p.qn AS qn"
+	" FROM mon_value v JOIN mon_series s ON s.id = v.series"
+	" JOIN mon_packet p ON p.id = v.packet;"
+	"CREATE VIEW monitoring_revision AS SELECT s.mn AS mn, s.cn AS cn,"
+	"  s.pollutant AS pollutant,"
+	"  strftime('%Y-%m-%d %H:%M:%S', v.t, 'unixepoch') AS start,"
+	"  v.revision AS revision,"
+	"  v.avg AS avg, v.zs_avg AS zs_avg, v.min AS min, v.max AS max,"
+	"  v.zs_min AS zs_min, v.zs_max AS zs_max, v.cou AS cou, v.flag AS flag,"
+	"  p.crc_variant AS crc_variant, p.received AS received,"
+	"  p.file_id AS file_id, p.line AS packet,"
+	"  v.replaced_by_file AS replaced_by_file, p.qn AS qn"
+	" FROM mon_value_revision v JOIN mon_series s ON s.id = v.series"
+	" JOIN mon_packet p ON p.id = v.packet;"
+	/* The view takes writes (test fixtures, repairs by hand): values and
+	 * flag by UPDATE, whole rows by INSERT and DELETE; each keeps its
+	 * day's mon_day row. */
+	"CREATE TRIGGER monitoring_insert INSTEAD OF INSERT ON monitoring BEGIN"
+	" INSERT OR IGNORE INTO mon_series (mn, cn, pollutant)"
+	"  VALUES (NEW.mn, NEW.cn, NEW.pollutant);"
+	" INSERT INTO mon_packet (file_id, line, received, crc_variant, qn)"
+	"  VALUES (NEW.file_id, NEW.packet, NEW.received, NEW.crc_variant, NEW.qn);"
+	" INSERT INTO mon_value (series, t, " MON_VALUE_COLS ", revision, packet)"
+	"  VALUES (" MON_TRIGGER_SERIES("NEW") ", " MON_TRIGGER_T("NEW") ","
+	"  NEW.avg, NEW.zs_avg, NEW.min, NEW.max, NEW.zs_min, NEW.zs_max, NEW.cou,"
+	"  NEW.flag, coalesce(NEW.revision, 0), last_insert_rowid());"
+	MON_DAY_REFRESH(MON_TRIGGER_SERIES("NEW"), MON_DAY(MON_TRIGGER_T("NEW")))
+	" END;"
+	"CREATE TRIGGER monitoring_update INSTEAD OF UPDATE ON monitoring BEGIN"
+	" UPDATE mon_value SET avg = NEW.avg, zs_avg = NEW.zs_avg, min = NEW.min,"
+	"  max = NEW.max, zs_min = NEW.zs_min, zs_max = NEW.zs_max, cou = NEW.cou,"
+	"  flag = NEW.flag, revision = NEW.revision"
+	"  WHERE series = " MON_TRIGGER_SERIES("OLD")
+	"  AND t = " MON_TRIGGER_T("OLD") ";"
+	MON_DAY_REFRESH(MON_TRIGGER_SERIES("OLD"), MON_DAY(MON_TRIGGER_T("OLD")))
+	" END;"
+	"CREATE TRIGGER monitoring_delete INSTEAD OF DELETE ON monitoring BEGIN"
+	" DELETE FROM mon_value WHERE series = " MON_TRIGGER_SERIES("OLD")
+	"  AND t = " MON_TRIGGER_T("OLD") ";"
+	MON_DAY_REFRESH(MON_TRIGGER_SERIES("OLD"), MON_DAY(MON_TRIGGER_T("OLD")))
+	" END;";

@@ -20,8 +20,8 @@ check 'a version 1 database migrates to the current version, data intact' '
 	expect_code 78 $ECREDIT --db old.db report ratings 2>err &&
 	contains err "run '"'"'ecredit init'"'"' to migrate" &&
 	$ECREDIT --db old.db init >out &&
-	contains out "migrated database '"'"'old.db'"'"' from schema version 1 to 3" &&
-	test "$(sqlite3 old.db "PRAGMA user_version")" = 3 &&
+	contains out "migrated database '"'"'old.db'"'"' from schema version 1 to 4" &&
+	test "$(sqlite3 old.db "PRAGMA user_version")" = 4 &&
 	test "$(count old.db)" = "$before" &&
 	sqlite3 old.db "SELECT * FROM rating ORDER BY uscc" >ratings.after &&
 	same ratings.before ratings.after &&
@@ -41,7 +41,7 @@ check 'the migrated database works: reports and a new rating' '
 
 check 'a fresh database is created at the current version' '
 	$ECREDIT --db new.db init >out &&
-	test "$(sqlite3 new.db "PRAGMA user_version")" = 3
+	test "$(sqlite3 new.db "PRAGMA user_version")" = 4
 '
 
 check 'a database from a newer ecredit is refused, not touched (exit 65)' '
