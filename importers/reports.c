@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "core/report.h"
+#include "importers/monstore.h"
 
 /*
  * Reports over the tables of importers/ (docs/interfaces.md, reports).
@@ -11,7 +12,18 @@
  * rows of an unknown MN show with empty uscc and outlet.
  *
  * unmatched: one row per MN that no permit outlet names (yet).
+ *
+ * revisions: one row per superseded value (mon_value_revision), beside the
+ * value that stands now: which packet sent each (file and line, receive
+ * stamp, QN) and which import replaced it (docs/importers-monitoring.md,
+ * "Duplicates and revisions").
+ *
+ * The monitoring reports read the store's tables (importers/monstore.h)
+ * in key order, series by series, so they need no sort.
  */
+#define MON_PERIOD(cn)                                                        \
+	"CASE " cn " WHEN 2061 THEN 'hour' WHEN 2031 THEN 'day'"              \
+	" WHEN 2051 THEN 'minute' ELSE 'realtime' END"
 #define MON_OUTLET(col)                                                       \
 	"(SELECT " col " FROM outlet o JOIN permit p ON p.permit_no = o.permit_no" \
 	" WHERE o.mn = m.mn ORDER BY p.valid_to DESC, p.permit_no LIMIT 1)"
@@ -29,15 +41,33 @@ const struct report_def importers_reports[] = {
 	{ "monitoring", "one row per outlet-pollutant-period (hour or day)",
 	  "SELECT coalesce(" MON_OUTLET("p.uscc") ", '') AS uscc,"
 	  " coalesce(" MON_OUTLET("o.code") ", '') AS outlet,"
-	  " m.mn, m.pollutant,"
-	  " CASE m.cn WHEN 2061 THEN 'hour' WHEN 2031 THEN 'day'"
-	  "  WHEN 2051 THEN 'minute' ELSE 'realtime' END AS period,"
-	  " m.start, m.avg, m.zs_avg, m.min, m.max, m.flag"
-	  " FROM monitoring m ORDER BY m.mn, m.cn, m.pollutant, m.start",
+	  " m.mn, m.pollutant, " MON_PERIOD("m.cn") " AS period,"
+	  " " MON_START("v.t") " AS start, v.avg, v.zs_avg, v.min, v.max, v.flag"
+	  " FROM mon_series m JOIN mon_value v ON v.series = m.id"
+	  " ORDER BY m.mn, m.cn, m.pollutant, v.t",
+	  NULL },
+	{ "revisions", "one row per superseded monitoring value, beside the value that stands",
+	  "SELECT coalesce(" MON_OUTLET("p.uscc") ", '') AS uscc,"
+	  " coalesce(" MON_OUTLET("o.code") ", '') AS outlet,"
+	  " m.mn, m.pollutant, " MON_PERIOD("m.cn") " AS period,"
+	  " " MON_START("r.t") " AS start, r.revision, r.avg, r.zs_avg, r.min,"
+	  " r.max, r.cou, r.flag, rp.qn, rp.received,"
+	  " coalesce((SELECT f.path FROM import_file f WHERE f.id = rp.file_id), '')"
+	  "  AS file, rp.line,"
+	  " coalesce((SELECT f.path FROM import_file f"
+	  "  WHERE f.id = r.replaced_by_file), '') AS replaced_by,"
+	  " v.revision AS current_revision, v.avg AS current_avg,"
+	  " v.zs_avg AS current_zs_avg, v.flag AS current_flag, vp.qn AS current_qn"
+	  " FROM mon_series m JOIN mon_value_revision r ON r.series = m.id"
+	  " JOIN mon_packet rp ON rp.id = r.packet"
+	  " LEFT JOIN mon_value v ON v.series = r.series AND v.t = r.t"
+	  " LEFT JOIN mon_packet vp ON vp.id = v.packet"
+	  " ORDER BY m.mn, m.cn, m.pollutant, r.t, r.revision",
 	  NULL },
 	{ "unmatched", "one row per monitoring MN that no permit outlet names",
-	  "SELECT m.mn, count(*) AS values_stored, min(m.start) AS first_start,"
-	  " max(m.start) AS last_start FROM monitoring m"
+	  "SELECT m.mn, count(*) AS values_stored, " MON_START("min(v.t)") " AS first_start,"
+	  " " MON_START("max(v.t)") " AS last_start"
+	  " FROM mon_series m JOIN mon_value v ON v.series = m.id"
 	  " WHERE NOT EXISTS (SELECT 1 FROM outlet o WHERE o.mn = m.mn)"
 	  " GROUP BY m.mn ORDER BY m.mn",
 	  NULL },

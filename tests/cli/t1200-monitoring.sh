@@ -54,6 +54,26 @@ check 'a changed value is a revision; the old one is kept; a stale copy is a dup
 	test "$(sqlite3 d.db "SELECT avg FROM monitoring WHERE mn=\"88888880000001\" AND pollutant=\"a21002\" AND start=\"2024-03-01 09:00:00\"")" = "31.0"
 '
 
+check 'report revisions: the superseded value beside the one that stands, with both packets' '
+	$ECREDIT --db d.db init >/dev/null &&
+	$ECREDIT --db d.db import monitoring $M/good.log >/dev/null 2>&1 &&
+	$ECREDIT --db d.db report revisions --format csv >none &&
+	test "$(wc -l <none)" -eq 1 &&
+	contains none "uscc,outlet,mn,pollutant,period,start,revision,avg,zs_avg,min,max,cou,flag,qn,received,file,line,replaced_by,current_revision,current_avg" &&
+	$ECREDIT --db d.db import monitoring $M/revise.log >/dev/null 2>&1 &&
+	$ECREDIT --db d.db report revisions --format csv >out &&
+	test "$(wc -l <out)" -eq 2 &&
+	sed -n 2p out >row &&
+	contains row ",,88888880000001,a21002,hour,2024-03-01 09:00:00,0,30.2," &&
+	contains row "$M/good.log," &&
+	contains row ",$M/revise.log,1,31,49,N," &&
+	$ECREDIT --db d.db import monitoring $M/good.log >/dev/null 2>&1 &&
+	$ECREDIT --db d.db report revisions --format csv >again &&
+	same out again &&
+	test "$(sqlite3 d.db "SELECT count(*) FROM mon_packet")" = \
+		"$(sqlite3 d.db "SELECT count(DISTINCT packet) FROM (SELECT packet FROM mon_value UNION ALL SELECT packet FROM mon_value_revision)")"
+'
+
 check 'gzip file and stdin read the same' '
 	$ECREDIT --db d.db init >/dev/null &&
 	gzip -c $M/good.log >g.log.gz &&
