@@ -3,6 +3,7 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/lock.h"
+#include "importers/monstore.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -337,9 +338,9 @@ static int dates_section(struct cli *cli, struct status *s, int limit,
 }
 
 /*
- * Horizons: how far each source reaches. The monitoring one walks the
- * primary key (mn, cn, pollutant, start) device by device and pollutant by
- * pollutant, so it reads a few rows per series instead of the whole table.
+ * Horizons: how far each source reaches. The monitoring one reads the
+ * first and last value of each hourly series (importers/monstore.h), a few
+ * rows per series instead of the whole table.
  */
 static const char *const horizon_sql[] = {
 	/* permits: how many, and the newest file's generation time */
@@ -349,21 +350,14 @@ static const char *const horizon_sql[] = {
 	"SELECT count(*), min(date), max(date),"
 	" (SELECT max(imported_at) FROM import_file WHERE kind = 'penalties')"
 	" FROM event WHERE source = 'penalties'",
-	"WITH RECURSIVE mns(mn) AS (SELECT min(mn) FROM monitoring"
-	"  UNION ALL SELECT (SELECT min(mn) FROM monitoring m WHERE m.mn > mns.mn)"
-	"  FROM mns WHERE mns.mn IS NOT NULL),"
-	" ser(mn, pol) AS (SELECT mn, (SELECT min(pollutant) FROM monitoring m"
-	"  WHERE m.mn = mns.mn AND m.cn = 2061) FROM mns WHERE mn IS NOT NULL"
-	"  UNION ALL SELECT ser.mn, (SELECT min(pollutant) FROM monitoring m"
-	"  WHERE m.mn = ser.mn AND m.cn = 2061 AND m.pollutant > ser.pol)"
-	"  FROM ser WHERE ser.pol IS NOT NULL)"
-	" SELECT (SELECT count(*) FROM mns WHERE mn IS NOT NULL),"
-	"  min((SELECT min(start) FROM monitoring m WHERE m.mn = ser.mn"
-	"   AND m.cn = 2061 AND m.pollutant = ser.pol)),"
-	"  max((SELECT max(start) FROM monitoring m WHERE m.mn = ser.mn"
-	"   AND m.cn = 2061 AND m.pollutant = ser.pol)),"
+	/* monitoring: devices with stored values, and the first and last
+	 * hour of their hourly series, one index seek each */
+	"SELECT (SELECT count(DISTINCT s.mn) FROM mon_series s"
+	"  WHERE EXISTS (SELECT 1 FROM mon_value v WHERE v.series = s.id)),"
+	"  " MON_START("min((SELECT min(v.t) FROM mon_value v WHERE v.series = s.id))") ","
+	"  " MON_START("max((SELECT max(v.t) FROM mon_value v WHERE v.series = s.id))") ","
 	"  (SELECT max(imported_at) FROM import_file WHERE kind = 'monitoring')"
-	" FROM ser WHERE ser.pol IS NOT NULL",
+	" FROM mon_series s WHERE s.cn = 2061",
 };
 static const char *const source_names[] = { "permits", "penalties", "monitoring" };
 static const char *const count_names[] = { N_("permits"), N_("penalty events"),

@@ -89,6 +89,32 @@ static void fn_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, days);
 }
 
+/* ec_bit_or(x): the bitwise OR of the integers of a group (0 for none);
+ * ec_bits(x): how many bits of x are set. For the hour masks of the
+ * monitoring store (importers/monstore.h). */
+static void fn_bit_or_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	sqlite3_int64 *acc = sqlite3_aggregate_context(ctx, sizeof(*acc));
+
+	(void)argc;
+	if (acc && sqlite3_value_type(argv[0]) != SQLITE_NULL)
+		*acc |= sqlite3_value_int64(argv[0]);
+}
+
+static void fn_bit_or_final(sqlite3_context *ctx)
+{
+	sqlite3_int64 *acc = sqlite3_aggregate_context(ctx, 0);
+
+	sqlite3_result_int64(ctx, acc ? *acc : 0);
+}
+
+static void fn_bits(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sqlite3_result_int(ctx, __builtin_popcountll(
+		(unsigned long long)sqlite3_value_int64(argv[0])));
+}
+
 int db_open(const char *path, int flags, struct db **out, struct strbuf *err)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
@@ -147,6 +173,12 @@ int db_open(const char *path, int flags, struct db **out, struct strbuf *err)
 				fn_add_days, NULL, NULL);
 	sqlite3_create_function(db->h, "ec_days", 1,
 				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_days,
+				NULL, NULL);
+	sqlite3_create_function(db->h, "ec_bit_or", 1,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL,
+				fn_bit_or_step, fn_bit_or_final);
+	sqlite3_create_function(db->h, "ec_bits", 1,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_bits,
 				NULL, NULL);
 	if (!(flags & DB_OPEN_READONLY)) {
 		/* WAL survives a kill at any point; NORMAL sync is durable

@@ -16,6 +16,12 @@
 #define MON_DAY(t) "((" t ") - " MON_SOD(t) ") / 86400"
 #define MON_BIT(t) "(1 << (" MON_SOD(t) " / 3600))"
 
+/* A period start t as the text 'YYYY-MM-DD HH:MM:SS' the views show. */
+#define MON_START(t) "strftime('%Y-%m-%d %H:%M:%S', " t ", 'unixepoch')"
+/* A day number as 'YYYY-MM-DD', and 'YYYY-MM' of it. */
+#define MON_DATE(d) "date((" d ") * 86400, 'unixepoch')"
+#define MON_YM(d) "strftime('%Y-%m', (" d ") * 86400, 'unixepoch')"
+
 /* series, day, hours, bad, f, vmax of the mon_value rows it is followed by
  * (a FROM and WHERE, then MON_DAY_GROUP). */
 #define MON_DAY_SELECT \

@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "importers/monstore.h"
 #include "linkage/linkage_int.h"
 
 /*
@@ -146,20 +147,24 @@ static const char *const window_sql[] = {
 	"  (ec_days(m.until) - ec_days(m.ws_hours)) * 24"
 	"   - 24 * (SELECT count(*) FROM temp.mon_gap g WHERE g.gap"
 	"    AND g.day >= m.ws_hours AND g.day < m.until),"
-	"  COALESCE(sum(s.start >= m.ws_hours), 0),"
+	"  COALESCE(sum(CASE WHEN s.day >= ec_days(m.ws_hours) THEN ec_bits(s.hours) END), 0),"
 	"  (ec_days(m.until) - ec_days(m.ws_tr)) * 24"
 	"   - 24 * (SELECT count(*) FROM temp.mon_gap g WHERE g.gap"
 	"    AND g.day >= m.ws_tr AND g.day < m.until),"
-	"  COALESCE(sum(s.start >= m.ws_tr), 0),"
-	"  COALESCE(sum(s.start >= m.ws_tr AND s.all_n AND NOT s.any_f), 0),"
-	"  COALESCE(sum(s.start >= m.ws_tr AND s.any_f), 0)"
-	" FROM lk_mo m LEFT JOIN (SELECT m2.permit_no, m2.code, h.start,"
-	"   min(COALESCE(h.flag, '') = 'N') AS all_n,"
-	"   max(COALESCE(h.flag, '') = 'F') AS any_f"
-	"  FROM lk_mo m2 JOIN monitoring h ON h.mn = m2.mn AND h.cn = 2061"
-	"   AND h.start >= min(m2.ws_hours, m2.ws_tr) AND h.start < m2.until"
-	"   AND substr(h.start, 1, 10) NOT IN (SELECT day FROM temp.mon_gap WHERE gap)"
-	"  GROUP BY m2.permit_no, m2.code, h.start) s"
+	"  COALESCE(sum(CASE WHEN s.day >= ec_days(m.ws_tr) THEN ec_bits(s.hours) END), 0),"
+	"  COALESCE(sum(CASE WHEN s.day >= ec_days(m.ws_tr)"
+	"   THEN ec_bits(s.hours & ~s.bad & ~s.f) END), 0),"
+	"  COALESCE(sum(CASE WHEN s.day >= ec_days(m.ws_tr) THEN ec_bits(s.f) END), 0)"
+	/* per outlet and day, the OR of the hour masks of its device's
+	 * series (importers/monstore.h): the hours stored, those with some
+	 * flag other than N, those with an F */
+	" FROM lk_mo m LEFT JOIN (SELECT m2.permit_no, m2.code, d.day,"
+	"   ec_bit_or(d.hours) AS hours, ec_bit_or(d.bad) AS bad, ec_bit_or(d.f) AS f"
+	"  FROM lk_mo m2 JOIN mon_series se ON se.mn = m2.mn AND se.cn = 2061"
+	"  JOIN mon_day d ON d.series = se.id"
+	"   AND d.day >= ec_days(min(m2.ws_hours, m2.ws_tr)) AND d.day < ec_days(m2.until)"
+	"   AND d.day NOT IN (SELECT ec_days(day) FROM temp.mon_gap WHERE gap)"
+	"  GROUP BY m2.permit_no, m2.code, d.day) s"
 	"  ON s.permit_no = m.permit_no AND s.code = m.code"
 	" GROUP BY m.uscc, m.permit_no, m.code",
 };
@@ -169,11 +174,17 @@ static const char *const monitoring_fail_sql[] = {
 	/* a valid hour strictly above the ultra-low limit (else the limit) */
 	"INSERT INTO lk_fail SELECT m.uscc, 7, r.id,"
 	"  " LK_SUB(LK_SUB(LK_SUB(LK_TEXT("ex-hours"), "outlet", "m.code"),
-			    "count", "count(*)"), "first", "min(h.start)") ", 0"
+			    "count", "count(*)"), "first", MON_START("min(h.t)")) ", 0"
 	" FROM lk_mo m JOIN outlet_limit l ON l.permit_no = m.permit_no"
 	"  AND l.outlet_code = m.code"
-	" JOIN monitoring h ON h.mn = m.mn AND h.cn = 2061 AND h.pollutant = l.pollutant"
-	"  AND h.start >= m.ws_hours AND h.start < m.until"
+	" JOIN mon_series se ON se.mn = m.mn AND se.cn = 2061"
+	"  AND se.pollutant = l.pollutant"
+	/* only days whose largest valid value is above the limit */
+	" JOIN mon_day d ON d.series = se.id AND d.day >= ec_days(m.ws_hours)"
+	"  AND d.day < ec_days(m.until)"
+	"  AND d.vmax > COALESCE(l.ultra_low_conc, l.conc)"
+	" JOIN mon_value h ON h.series = se.id AND h.t >= d.day * 86400"
+	"  AND h.t < d.day * 86400 + 86400"
 	" JOIN lk_rule r ON r.kind = 'ex-hours'"
 	" WHERE h.flag = 'N' AND COALESCE(h.zs_avg, h.avg) >"
 	"  COALESCE(l.ultra_low_conc, l.conc)"

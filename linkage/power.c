@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "core/date.h"
+#include "importers/monstore.h"
 #include "linkage/linkage_int.h"
 #include "rules/power.h"
 #include "rules/ruleset.h"
@@ -137,9 +138,12 @@ static int load_series(struct db *db, const struct month *mo, const struct unit 
 		return rc;
 	if (!s->have_limit)
 		return 0;
-	if ((rc = db_prepare(db, "SELECT start, COALESCE(zs_avg, avg), flag FROM monitoring"
-			     " WHERE mn = ?1 AND cn = 2061 AND pollutant = ?2"
-			     " AND start >= ?3 AND start < ?4", &st, err)))
+	if ((rc = db_prepare(db, "SELECT " MON_START("v.t") ", COALESCE(v.zs_avg, v.avg),"
+			     " v.flag FROM mon_series s JOIN mon_value v ON v.series = s.id"
+			     " AND v.t >= ec_days(substr(?3, 1, 10)) * 86400"
+			     " AND v.t < ec_days(substr(?4, 1, 10)) * 86400"
+			     " WHERE s.mn = ?1 AND s.cn = 2061 AND s.pollutant = ?2"
+			     " ORDER BY v.t", &st, err)))
 		return rc;
 	db_bind_text(st, 1, u->mn);
 	db_bind_text(st, 2, s->m->pollutant);

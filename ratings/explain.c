@@ -162,13 +162,14 @@ static int month_exceed_days(struct db *db, const char *uscc, const char *from,
 
 	*days = 0;
 	if ((rc = db_prepare(db,
-		"SELECT count(DISTINCT substr(m.start, 1, 10))"
+		"SELECT count(DISTINCT d.day)"
 		" FROM permit p JOIN outlet o ON o.permit_no = p.permit_no"
 		" JOIN outlet_limit l ON l.permit_no = o.permit_no AND l.outlet_code = o.code"
-		" JOIN monitoring m ON m.mn = o.mn AND m.cn = 2061"
-		"  AND m.pollutant = l.pollutant AND m.start >= ?2 AND m.start < ?3"
-		" WHERE p.uscc = ?1 AND l.conc IS NOT NULL AND m.flag = 'N'"
-		"  AND coalesce(m.zs_avg, m.avg) > l.conc", &st, err)))
+		" JOIN mon_series s ON s.mn = o.mn AND s.cn = 2061"
+		"  AND s.pollutant = l.pollutant"
+		" JOIN mon_day d ON d.series = s.id"
+		"  AND d.day >= ec_days(substr(?2, 1, 10)) AND d.day < ec_days(substr(?3, 1, 10))"
+		" WHERE p.uscc = ?1 AND l.conc IS NOT NULL AND d.vmax > l.conc", &st, err)))
 		return rc;
 	db_bind_text(st, 1, uscc);
 	db_bind_text(st, 2, from);

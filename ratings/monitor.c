@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "core/date.h"
+#include "importers/monstore.h"
 #include "ratings/monitor.h"
 #include "rules/ruleset.h"
 
@@ -117,15 +118,23 @@ static int exceedance(struct db *db, const char *from, const char *to,
 	int rc;
 
 	if ((rc = run_bound(db,
+		/* only the days whose largest valid value is above the
+		 * limit can hold such an hour: read those days' hours */
 		"INSERT INTO temp.mon_hours(uscc, ym, day, mn, pollutant, start, value, lim)"
-		" SELECT p.uscc, substr(m.start, 1, 7), substr(m.start, 1, 10), m.mn,"
-		"  m.pollutant, m.start, coalesce(m.zs_avg, m.avg), l.conc"
+		" SELECT uscc, substr(start, 1, 7), substr(start, 1, 10), mn, pollutant,"
+		"  start, value, lim FROM (SELECT p.uscc, o.mn, l.pollutant,"
+		"  " MON_START("v.t") " AS start, coalesce(v.zs_avg, v.avg) AS value,"
+		"  l.conc AS lim"
 		" FROM outlet o JOIN permit p ON p.permit_no = o.permit_no"
 		" JOIN outlet_limit l ON l.permit_no = o.permit_no AND l.outlet_code = o.code"
-		" JOIN monitoring m ON m.mn = o.mn AND m.cn = 2061"
-		"  AND m.pollutant = l.pollutant AND m.start >= :from AND m.start < :to"
-		" WHERE o.mn IS NOT NULL AND l.conc IS NOT NULL AND m.flag = 'N'"
-		"  AND coalesce(m.zs_avg, m.avg) > l.conc",
+		" JOIN mon_series s ON s.mn = o.mn AND s.cn = 2061"
+		"  AND s.pollutant = l.pollutant"
+		" JOIN mon_day d ON d.series = s.id AND d.day >= ec_days(substr(:from, 1, 10))"
+		"  AND d.day < ec_days(substr(:to, 1, 10)) AND d.vmax > l.conc"
+		" JOIN mon_value v ON v.series = s.id AND v.t >= d.day * 86400"
+		"  AND v.t < d.day * 86400 + 86400"
+		" WHERE o.mn IS NOT NULL AND l.conc IS NOT NULL AND v.flag = 'N'"
+		"  AND coalesce(v.zs_avg, v.avg) > l.conc)",
 		from, to, 0, NULL, err)))
 		return rc;
 	if ((rc = run_bound(db,
@@ -147,13 +156,12 @@ static int exceedance(struct db *db, const char *from, const char *to,
 
 /*
  * The data horizon of a device (docs/rating.md): the first day on which it
- * sent hourly data (CN 2061, any pollutant, any flag) for at least
- * MONITOR_HORIZON_HOURS distinct hours. One stray packet (a clock reset
- * to 2000-01-01, a test packet) cannot move it: that day has one hour.
- * Found with index seeks only: the device's pollutants by a skip scan of
- * the primary key (mn, cn, pollutant, start), then, from the first stored
- * hour on, one day at a time: count that day's hours (a range seek per
- * pollutant) and, when too few, jump to the next stored hour after it.
+ * sent hourly data (CN 2061, any pollutant, any flag) in at least
+ * MONITOR_HORIZON_HOURS distinct clock hours. One stray packet (a clock
+ * reset to 2000-01-01, a test packet) cannot move it: that day has one
+ * hour. Read from the day rows of the store (importers/monstore.h): from
+ * the first stored day on, one day at a time, the OR of its series' hour
+ * masks; when too few, jump to the next stored day after it.
  */
 static double gap_pct = MONITOR_DEFAULT_GAP_PCT;
 
@@ -167,60 +175,60 @@ double monitor_gap_pct(void)
 	return gap_pct;
 }
 
-static const char devpol_sql[] =
-	"INSERT OR IGNORE INTO temp.mon_devpol(mn, pol)"
-	" WITH RECURSIVE hp(mn, pol) AS ("
-	" SELECT d.mn, (SELECT min(m.pollutant) FROM monitoring m"
-	"  WHERE m.mn = d.mn AND m.cn = 2061) FROM (SELECT DISTINCT o.mn"
+/* the hourly series of the devices (of one enterprise, or all) */
+static const char devser_sql[] =
+	"INSERT OR IGNORE INTO temp.mon_devser(mn, series)"
+	" SELECT s.mn, s.id FROM (SELECT DISTINCT o.mn"
 	"  FROM outlet o JOIN permit p ON p.permit_no = o.permit_no"
 	"  WHERE o.mn IS NOT NULL AND (?1 IS NULL OR p.uscc = ?1)) d"
-	" UNION ALL SELECT hp.mn, (SELECT min(m.pollutant) FROM monitoring m"
-	"  WHERE m.mn = hp.mn AND m.cn = 2061 AND m.pollutant > hp.pol)"
-	" FROM hp WHERE hp.pol IS NOT NULL)"
-	" SELECT mn, pol FROM hp WHERE pol IS NOT NULL";
+	" JOIN mon_series s ON s.mn = d.mn AND s.cn = 2061";
 
-/* the first stored hour of a device at or after ?2 */
+/* the first stored day of a device at or after day ?2 */
 static const char next_sql[] =
-	"SELECT min((SELECT min(m.start) FROM monitoring m WHERE m.mn = p.mn"
-	"  AND m.cn = 2061 AND m.pollutant = p.pol AND m.start >= ?2))"
-	" FROM temp.mon_devpol p WHERE p.mn = ?1";
+	"SELECT min((SELECT min(d.day) FROM mon_day d WHERE d.series = p.series"
+	"  AND d.day >= ?2)) FROM temp.mon_devser p WHERE p.mn = ?1";
 
-/* the distinct hours of a device in [?2, ?3) */
+/* the distinct clock hours of a device on day ?2 */
 static const char hours_sql[] =
-	"SELECT count(DISTINCT m.start) FROM temp.mon_devpol p"
-	" JOIN monitoring m ON m.mn = p.mn AND m.cn = 2061 AND m.pollutant = p.pol"
-	"  AND m.start >= ?2 AND m.start < ?3"
-	" WHERE p.mn = ?1";
+	"SELECT ec_bits(ec_bit_or(d.hours)) FROM temp.mon_devser p"
+	" JOIN mon_day d ON d.series = p.series AND d.day = ?2 WHERE p.mn = ?1";
+
+/* its first stored hour */
+static const char first_sql[] =
+	"SELECT " MON_START("min((SELECT min(v.t) FROM mon_value v"
+	" WHERE v.series = p.series))") " FROM temp.mon_devser p WHERE p.mn = ?1";
 
 struct horizon_walk {
-	struct db_stmt *next, *hours, *ins;
+	struct db_stmt *next, *hours, *first, *ins;
 };
 
 static int walk_device(struct horizon_walk *w, const char *mn, struct strbuf *err)
 {
-	char day[DATE_TEXT_SIZE] = "", after[DATE_TEXT_SIZE] = "";
-	char first[32] = "";
-	int rc, d, enough;
+	char day[DATE_TEXT_SIZE] = "", first[32] = "";
+	long long after = LLONG_MIN, d = 0;
+	int rc, enough = 0;
 
-	for (;;) {
+	db_bind_text(w->first, 1, mn);
+	if ((rc = db_step(w->first, err)) == DB_ROW &&
+	    !db_column_is_null(w->first, 0))
+		snprintf(first, sizeof(first), "%s", db_column_text(w->first, 0));
+	db_reset(w->first);
+	if (rc < 0)
+		return rc;
+	while (first[0]) {
 		db_bind_text(w->next, 1, mn);
-		db_bind_text(w->next, 2, after);
+		db_bind_int64(w->next, 2, after);
 		rc = db_step(w->next, err);
-		if (rc == DB_ROW && !db_column_is_null(w->next, 0))
-			snprintf(day, sizeof(day), "%.10s", db_column_text(w->next, 0));
-		else
-			day[0] = '\0';
-		if (rc == DB_ROW && !first[0] && day[0])
-			snprintf(first, sizeof(first), "%s", db_column_text(w->next, 0));
+		enough = rc == DB_ROW && !db_column_is_null(w->next, 0);
+		if (enough)
+			d = db_column_int64(w->next, 0);
 		db_reset(w->next);
 		if (rc < 0)
 			return rc;
-		if (!day[0] || date_parse(day, &d))
-			break; /* no more data (or a start that is not a date) */
-		date_format(d + 1, after);
+		if (!enough)
+			break; /* no more data */
 		db_bind_text(w->hours, 1, mn);
-		db_bind_text(w->hours, 2, day);
-		db_bind_text(w->hours, 3, after);
+		db_bind_int64(w->hours, 2, d);
 		rc = db_step(w->hours, err);
 		enough = rc == DB_ROW &&
 			 db_column_int64(w->hours, 0) >= MONITOR_HORIZON_HOURS;
@@ -229,8 +237,10 @@ static int walk_device(struct horizon_walk *w, const char *mn, struct strbuf *er
 			return rc;
 		if (enough)
 			break;
-		day[0] = '\0';
+		after = d + 1;
 	}
+	if (enough && d >= INT_MIN && d <= INT_MAX)
+		date_format((int)d, day);
 	db_bind_text(w->ins, 1, mn);
 	db_bind_text(w->ins, 2, first[0] ? first : NULL);
 	db_bind_text(w->ins, 3, day[0] ? day : NULL);
@@ -244,23 +254,24 @@ int monitor_devices(struct db *db, const char *uscc, struct strbuf *err)
 	int rc;
 
 	if ((rc = db_exec(db,
-		"CREATE TEMP TABLE IF NOT EXISTS mon_devpol ("
-		"  mn TEXT, pol TEXT, PRIMARY KEY (mn, pol)) WITHOUT ROWID;"
+		"CREATE TEMP TABLE IF NOT EXISTS mon_devser ("
+		"  mn TEXT, series INTEGER, PRIMARY KEY (mn, series)) WITHOUT ROWID;"
 		"CREATE TEMP TABLE IF NOT EXISTS mon_device ("
 		"  mn TEXT PRIMARY KEY, first TEXT, horizon TEXT) WITHOUT ROWID;"
-		"DELETE FROM temp.mon_devpol; DELETE FROM temp.mon_device;",
+		"DELETE FROM temp.mon_devser; DELETE FROM temp.mon_device;",
 		err)))
 		return rc;
-	if ((rc = db_prepare(db, devpol_sql, &st, err)))
+	if ((rc = db_prepare(db, devser_sql, &st, err)))
 		return rc;
 	db_bind_text(st, 1, uscc);
 	rc = db_run(st, err);
 	db_finalize(st);
 	if (rc || (rc = db_prepare(db, next_sql, &w.next, err)) ||
 	    (rc = db_prepare(db, hours_sql, &w.hours, err)) ||
+	    (rc = db_prepare(db, first_sql, &w.first, err)) ||
 	    (rc = db_prepare(db, "INSERT INTO temp.mon_device(mn, first, horizon)"
 			     " VALUES (?1, ?2, ?3)", &w.ins, err)) ||
-	    (rc = db_prepare(db, "SELECT DISTINCT mn FROM temp.mon_devpol ORDER BY mn",
+	    (rc = db_prepare(db, "SELECT DISTINCT mn FROM temp.mon_devser ORDER BY mn",
 			     &mns, err)))
 		goto out;
 	while ((rc = db_step(mns, err)) == DB_ROW)
@@ -271,6 +282,7 @@ int monitor_devices(struct db *db, const char *uscc, struct strbuf *err)
 out:
 	db_finalize(w.next);
 	db_finalize(w.hours);
+	db_finalize(w.first);
 	db_finalize(w.ins);
 	db_finalize(mns);
 	return rc;
@@ -301,13 +313,13 @@ int monitor_gaps(struct db *db, int from, int to, struct strbuf *err)
 		"INSERT INTO temp.mon_gap(day, outlets, reporting, gap)"
 		" WITH RECURSIVE days(d) AS (SELECT ?1 UNION ALL"
 		"  SELECT ec_add_days(d, 1) FROM days WHERE ec_add_days(d, 1) < ?2),"
-		" rep(day, n) AS (SELECT day, count(*) FROM (SELECT DISTINCT o.permit_no,"
-		"   o.code, substr(m.start, 1, 10) AS day"
+		" rep(day, n) AS (SELECT " MON_DATE("dn") ", count(*) FROM (SELECT DISTINCT"
+		"   o.permit_no, o.code, d.day AS dn"
 		"  FROM outlet o JOIN temp.mon_device v ON v.mn = o.mn"
-		"  JOIN temp.mon_devpol p ON p.mn = o.mn"
-		"  JOIN monitoring m ON m.mn = p.mn AND m.cn = 2061 AND m.pollutant = p.pol"
-		"   AND m.start >= ?1 AND m.start < ?2"
-		"  WHERE v.horizon <= substr(m.start, 1, 10)) GROUP BY day),"
+		"  JOIN temp.mon_devser p ON p.mn = o.mn"
+		"  JOIN mon_day d ON d.series = p.series"
+		"   AND d.day >= ec_days(?1) AND d.day < ec_days(?2)"
+		"  WHERE ec_days(v.horizon) <= d.day) GROUP BY dn),"
 		" mon(d, n) AS (SELECT days.d, (SELECT count(*) FROM outlet o"
 		"  JOIN temp.mon_device v ON v.mn = o.mn WHERE v.horizon <= days.d)"
 		"  FROM days)"
@@ -362,19 +374,23 @@ static int transmission(struct db *db, const char *from, const char *to,
 	int rc;
 
 	if ((rc = run_bound(db,
+		/* per outlet and day, the OR of its series' hour masks: an
+		 * hour is valid when every pollutant's flag is N */
 		"INSERT INTO temp.tx_stat(permit_no, code, ym, valid, stopped)"
-		" SELECT permit_no, code, substr(hr, 1, 7), sum(all_n), sum(any_f) FROM ("
-		"  SELECT o.permit_no, o.code, m.start AS hr,"
-		"   min(m.flag IS 'N') AS all_n, max(m.flag IS 'F') AS any_f"
+		" SELECT permit_no, code, " MON_YM("day") ", sum(ec_bits(hours & ~bad)),"
+		"  sum(ec_bits(f)) FROM ("
+		"  SELECT o.permit_no, o.code, d.day, ec_bit_or(d.hours) AS hours,"
+		"   ec_bit_or(d.bad) AS bad, ec_bit_or(d.f) AS f"
 		"  FROM outlet o JOIN permit p ON p.permit_no = o.permit_no"
-		"  JOIN monitoring m ON m.mn = o.mn AND m.cn = 2061"
-		"   AND m.start >= :from AND m.start < :to"
+		"  JOIN mon_series s ON s.mn = o.mn AND s.cn = 2061"
+		"  JOIN mon_day d ON d.series = s.id"
+		"   AND d.day >= ec_days(substr(:from, 1, 10))"
+		"   AND d.day < ec_days(substr(:to, 1, 10))"
 		"  WHERE o.mn IS NOT NULL"
 		"   AND instr(' ' || :text || ' ', ' ' || p.class || ' ') > 0"
-		"   AND substr(m.start, 1, 10) NOT IN"
-		"    (SELECT day FROM temp.mon_gap WHERE gap)"
-		"  GROUP BY o.permit_no, o.code, m.start)"
-		" GROUP BY permit_no, code, substr(hr, 1, 7)",
+		"   AND d.day NOT IN (SELECT ec_days(day) FROM temp.mon_gap WHERE gap)"
+		"  GROUP BY o.permit_no, o.code, d.day)"
+		" GROUP BY permit_no, code, " MON_YM("day"),
 		from, to, 0, mp->tx_classes, err)))
 		goto out;
 	if ((rc = db_prepare(db,
@@ -551,12 +567,15 @@ int monitor_tx_progress(struct db *db, const char *uscc, int as_of,
 	strbuf_addf(&to, "%s 00:00:00", b);
 	if ((rc = db_prepare(db,
 		"SELECT o.code, o.mn,"
-		" (SELECT count(*) FROM (SELECT min(m.flag IS 'N') AS ok FROM monitoring m"
-		"  WHERE m.mn = o.mn AND m.cn = 2061 AND m.start >= ?2 AND m.start < ?3"
-		"  GROUP BY m.start) WHERE ok),"
-		" (SELECT count(*) FROM (SELECT max(m.flag IS 'F') AS f FROM monitoring m"
-		"  WHERE m.mn = o.mn AND m.cn = 2061 AND m.start >= ?2 AND m.start < ?3"
-		"  GROUP BY m.start) WHERE f)"
+		" (SELECT coalesce(sum(ec_bits(hours & ~bad)), 0) FROM (SELECT"
+		"   ec_bit_or(d.hours) AS hours, ec_bit_or(d.bad) AS bad"
+		"  FROM mon_series s JOIN mon_day d ON d.series = s.id"
+		"   AND d.day >= ec_days(substr(?2, 1, 10)) AND d.day < ec_days(substr(?3, 1, 10))"
+		"  WHERE s.mn = o.mn AND s.cn = 2061 GROUP BY d.day)),"
+		" (SELECT coalesce(sum(ec_bits(f)), 0) FROM (SELECT ec_bit_or(d.f) AS f"
+		"  FROM mon_series s JOIN mon_day d ON d.series = s.id"
+		"   AND d.day >= ec_days(substr(?2, 1, 10)) AND d.day < ec_days(substr(?3, 1, 10))"
+		"  WHERE s.mn = o.mn AND s.cn = 2061 GROUP BY d.day))"
 		" FROM permit p JOIN outlet o ON o.permit_no = p.permit_no"
 		" JOIN temp.mon_device h ON h.mn = o.mn"
 		" WHERE p.uscc = ?1 AND h.horizon <= ?2"
