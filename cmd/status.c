@@ -353,9 +353,9 @@ static const char *const horizon_sql[] = {
 	/* monitoring: devices with stored values, and the first and last
 	 * hour of their hourly series, one index seek each */
 	"SELECT (SELECT count(DISTINCT s.mn) FROM mon_series s"
-	"  WHERE EXISTS (SELECT 1 FROM mon_value v WHERE v.series = s.id)),"
-	"  " MON_START("min((SELECT min(v.t) FROM mon_value v WHERE v.series = s.id))") ","
-	"  " MON_START("max((SELECT max(v.t) FROM mon_value v WHERE v.series = s.id))") ","
+	"  WHERE EXISTS (SELECT 1 FROM mon_day d WHERE d.series = s.id)),"
+	"  " MON_START("min(" MON_FIRST_T("s.id") ")") ","
+	"  " MON_START("max(" MON_LAST_T("s.id") ")") ","
 	"  (SELECT max(imported_at) FROM import_file WHERE kind = 'monitoring')"
 	" FROM mon_series s WHERE s.cn = 2061",
 };

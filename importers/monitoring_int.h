@@ -27,7 +27,8 @@ struct mon_row {
 	double bound;          /* physical bound (rule set), or HUGE_VAL */
 };
 
-/* The series dictionary's ids met in this file (mn NUL pollutant, cn). */
+/* The series dictionary's ids met in this file (mn NUL pollutant, cn),
+ * and whether an outlet names an MN (monitoring_store.c, mn_is_known). */
 struct mon_series_slot {
 	char *key;
 	size_t klen;
@@ -84,8 +85,6 @@ struct mon {
 	struct mon_row rows[MON_MAX_POLLUTANTS];
 	unsigned nrows;
 	struct mon_stats n;
-	char last_mn[HJ212_MAX_MN + 1];
-	int last_mn_known;
 };
 
 /* monitoring.c */

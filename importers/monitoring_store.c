@@ -9,41 +9,42 @@
  * row per MN, CN, pollutant and DataTime; a duplicate, a stale copy, a
  * revision or an older value arriving late. */
 
-/* Keyed by series id (?1) and period start (?2): see importers/schema.c,
- * version 4. ?3..?10 the values and flag, ?11 the packet's id. */
-#define KEY_WHERE "series = ?1 AND t = ?2"
+/* Keyed by day (?1), series id (?2) and period start (?3): see
+ * importers/schema.c, version 4. ?4..?11 the values and flag, ?12 the
+ * packet's id. */
+#define KEY_WHERE "day = ?1 AND series = ?2 AND t = ?3"
 #define VALUE_COLS "avg, zs_avg, min, max, zs_min, zs_max, cou, flag"
 
 static const char sql_insert[] =
-	"INSERT INTO mon_value (series, t, " VALUE_COLS ", packet)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+	"INSERT INTO mon_value (day, series, t, " VALUE_COLS ", packet)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
 	" ON CONFLICT DO NOTHING";
 static const char sql_select[] =
 	"SELECT v.avg, v.zs_avg, v.min, v.max, v.zs_min, v.zs_max, v.cou, v.flag,"
 	" p.qn, p.received, v.revision, p.file_id"
 	" FROM mon_value v JOIN mon_packet p ON p.id = v.packet"
-	" WHERE v.series = ?1 AND v.t = ?2";
+	" WHERE v.day = ?1 AND v.series = ?2 AND v.t = ?3";
 static const char sql_stale[] =
-	"SELECT 1 FROM mon_value_revision WHERE " KEY_WHERE
-	" AND avg IS ?3 AND zs_avg IS ?4 AND min IS ?5 AND max IS ?6"
-	" AND zs_min IS ?7 AND zs_max IS ?8 AND cou IS ?9 AND flag IS ?10 LIMIT 1";
+	"SELECT 1 FROM mon_value_revision WHERE series = ?2"
+	" AND t = ?3 AND avg IS ?4 AND zs_avg IS ?5 AND min IS ?6 AND max IS ?7"
+	" AND zs_min IS ?8 AND zs_max IS ?9 AND cou IS ?10 AND flag IS ?11 LIMIT 1";
 static const char sql_revision[] =
 	"INSERT INTO mon_value_revision (series, t, revision, " VALUE_COLS
 	", packet, replaced_by_file)"
-	" SELECT series, t, revision, " VALUE_COLS ", packet, ?3"
+	" SELECT series, t, revision, " VALUE_COLS ", packet, ?4"
 	" FROM mon_value WHERE " KEY_WHERE;
 static const char sql_update[] =
-	"UPDATE mon_value SET avg = ?3, zs_avg = ?4, min = ?5, max = ?6,"
-	" zs_min = ?7, zs_max = ?8, cou = ?9, flag = ?10, packet = ?11,"
+	"UPDATE mon_value SET avg = ?4, zs_avg = ?5, min = ?6, max = ?7,"
+	" zs_min = ?8, zs_max = ?9, cou = ?10, flag = ?11, packet = ?12,"
 	" revision = revision + 1 WHERE " KEY_WHERE;
 /* An older value arriving after a newer one: straight into the history
  * (numbered before the current row, which counts one revision more). */
 static const char sql_older[] =
 	"INSERT INTO mon_value_revision (series, t, revision, " VALUE_COLS
 	", packet, replaced_by_file)"
-	" SELECT ?1, ?2, v.revision, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" SELECT ?2, ?3, v.revision, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
 	" p.file_id FROM mon_value v JOIN mon_packet p ON p.id = v.packet"
-	" WHERE v.series = ?1 AND v.t = ?2";
+	" WHERE v.day = ?1 AND v.series = ?2 AND v.t = ?3";
 static const char sql_bump[] =
 	"UPDATE mon_value SET revision = revision + 1 WHERE " KEY_WHERE;
 static const char sql_outlet[] = "SELECT 1 FROM outlet WHERE mn = ?1 LIMIT 1";
@@ -55,7 +56,7 @@ static const char sql_packet[] =
 	"INSERT INTO mon_packet (file_id, line, received, crc_variant, qn)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char sql_unpacket[] = "DELETE FROM mon_packet WHERE id = ?1";
-static const char sql_day[] = MON_DAY_PUT("?1", "?2");
+static const char sql_day[] = MON_DAY_PUT("?2", "?1");
 
 int mon_prepare(struct mon *m, struct strbuf *err)
 {
@@ -127,29 +128,62 @@ static void series_grow(struct mon_series_map *t)
 	free(old);
 }
 
-/* The id of series (mn, cn, code), added to mon_series when new. */
-static int series_id(struct mon *m, struct hj212_str mn, int cn,
-		     struct hj212_str code, long long *id, struct strbuf *err)
+/* The slot of (mn, cn, code) in t, or NULL with *j the free slot where
+ * it goes and *hash its hash. */
+static struct mon_series_slot *map_find(struct mon_series_map *t,
+					struct hj212_str mn, int cn,
+					struct hj212_str code, uint64_t *hash,
+					size_t *j)
 {
-	struct mon_series_map *t = &m->series;
 	uint64_t h = hash_bytes(0xcbf29ce484222325ULL, mn.p, mn.n);
-	size_t klen = mn.n + 1 + code.n, j;
-	int rc;
+	size_t klen = mn.n + 1 + code.n;
 
 	h = hash_bytes(h, "\0", 1);
 	h = hash_bytes(h, code.p, code.n);
 	h = hash_bytes(h, &cn, sizeof(cn));
 	if (2 * (t->used + 1) > t->cap)
 		series_grow(t);
-	for (j = h & (t->cap - 1); t->slot[j].key; j = (j + 1) & (t->cap - 1)) {
-		struct mon_series_slot *s = &t->slot[j];
+	*hash = h;
+	for (*j = h & (t->cap - 1); t->slot[*j].key; *j = (*j + 1) & (t->cap - 1)) {
+		struct mon_series_slot *s = &t->slot[*j];
 
 		if (s->hash == h && s->cn == cn && s->klen == klen &&
 		    !memcmp(s->key, mn.p, mn.n) && !s->key[mn.n] &&
-		    !memcmp(s->key + mn.n + 1, code.p, code.n)) {
-			*id = s->id;
-			return 0;
-		}
+		    !memcmp(s->key + mn.n + 1, code.p, code.n))
+			return s;
+	}
+	return NULL;
+}
+
+static void map_add(struct mon_series_map *t, size_t j, struct hj212_str mn,
+		    int cn, struct hj212_str code, uint64_t h, long long id)
+{
+	size_t klen = mn.n + 1 + code.n;
+
+	t->slot[j].key = xmalloc(klen + 1);
+	memcpy(t->slot[j].key, mn.p, mn.n);
+	t->slot[j].key[mn.n] = '\0';
+	memcpy(t->slot[j].key + mn.n + 1, code.p, code.n);
+	t->slot[j].key[klen] = '\0';
+	t->slot[j].klen = klen;
+	t->slot[j].cn = cn;
+	t->slot[j].hash = h;
+	t->slot[j].id = id;
+	t->used++;
+}
+
+/* The id of series (mn, cn, code), added to mon_series when new. */
+static int series_id(struct mon *m, struct hj212_str mn, int cn,
+		     struct hj212_str code, long long *id, struct strbuf *err)
+{
+	struct mon_series_slot *s;
+	uint64_t h;
+	size_t j;
+	int rc;
+
+	if ((s = map_find(&m->series, mn, cn, code, &h, &j))) {
+		*id = s->id;
+		return 0;
 	}
 	db_bind_text_static(m->series_get, 1, mn.p, mn.n);
 	db_bind_int64(m->series_get, 2, cn);
@@ -168,17 +202,31 @@ static int series_id(struct mon *m, struct hj212_str mn, int cn,
 			return rc;
 		*id = db_last_insert_rowid(m->ctx->db);
 	}
-	t->slot[j].key = xmalloc(klen + 1);
-	memcpy(t->slot[j].key, mn.p, mn.n);
-	t->slot[j].key[mn.n] = '\0';
-	memcpy(t->slot[j].key + mn.n + 1, code.p, code.n);
-	t->slot[j].key[klen] = '\0';
-	t->slot[j].klen = klen;
-	t->slot[j].cn = cn;
-	t->slot[j].hash = h;
-	t->slot[j].id = *id;
-	t->used++;
+	map_add(&m->series, j, mn, cn, code, h, *id);
 	return 0;
+}
+
+/* Does a permit outlet name this MN? Asked once per MN in a file (the
+ * answer kept in the same map, under CN MON_CN_OUTLET); the file's import
+ * does not change the outlets. 1, 0 or <0. */
+#define MON_CN_OUTLET INT_MIN
+static int mn_is_known(struct mon *m, struct hj212_str mn, struct strbuf *err)
+{
+	static const struct hj212_str none = { "", 0 };
+	struct mon_series_slot *s;
+	uint64_t h;
+	size_t j;
+	int rc;
+
+	if ((s = map_find(&m->series, mn, MON_CN_OUTLET, none, &h, &j)))
+		return (int)s->id;
+	db_bind_text_static(m->outlet, 1, mn.p, mn.n);
+	rc = db_step(m->outlet, err);
+	db_reset(m->outlet);
+	if (rc < 0)
+		return rc;
+	map_add(&m->series, j, mn, MON_CN_OUTLET, none, h, rc == DB_ROW);
+	return rc == DB_ROW;
 }
 
 /* ---- the days touched, whose mon_day rows are rebuilt ---- */
@@ -197,8 +245,8 @@ int mon_days_flush(struct mon *m, struct strbuf *err)
 	for (size_t i = 0; i < t->cap && !rc; i++) {
 		if (!t->slot[i].series)
 			continue;
-		db_bind_int64(st, 1, t->slot[i].series);
-		db_bind_int64(st, 2, t->slot[i].day);
+		db_bind_int64(st, 1, t->slot[i].day);
+		db_bind_int64(st, 2, t->slot[i].series);
 		rc = db_run(st, err);
 	}
 	db_finalize(st);
@@ -251,23 +299,6 @@ static int day_touch(struct mon *m, long long series, long long day,
 	t->slot[j].hash = h;
 	t->used++;
 	return 0;
-}
-
-static int mn_is_known(struct mon *m, struct hj212_str mn, struct strbuf *err)
-{
-	int rc;
-
-	if (mn.n == strlen(m->last_mn) && !memcmp(mn.p, m->last_mn, mn.n))
-		return m->last_mn_known;
-	db_bind_text_static(m->outlet, 1, mn.p, mn.n);
-	rc = db_step(m->outlet, err);
-	db_reset(m->outlet);
-	if (rc < 0)
-		return rc;
-	memcpy(m->last_mn, mn.p, mn.n);
-	m->last_mn[mn.n] = '\0';
-	m->last_mn_known = rc == DB_ROW;
-	return m->last_mn_known;
 }
 
 /* Packets by command, counted once they are stored or counted as kept. */
@@ -476,25 +507,26 @@ static int collect(struct mon *m, unsigned n, int cn, char *field,
 	return 0;
 }
 
-/* The key (series, t), and with values set the values ?3..?10. */
+/* The key (day, series, t); the values ?4..?11. */
 static void bind_key(struct db_stmt *st, long long series, long long t)
 {
-	db_bind_int64(st, 1, series);
-	db_bind_int64(st, 2, t);
+	db_bind_int64(st, 1, mon_day_of(t));
+	db_bind_int64(st, 2, series);
+	db_bind_int64(st, 3, t);
 }
 
 static void bind_values(struct db_stmt *st, const struct mon_row *r)
 {
 	for (int v = 0; v < V_COUNT; v++) {
 		if (r->have & (1u << v))
-			db_bind_double(st, 3 + v, r->v[v]);
+			db_bind_double(st, 4 + v, r->v[v]);
 		else
-			db_bind_null(st, 3 + v);
+			db_bind_null(st, 4 + v);
 	}
 	if (r->have & HAVE_FLAG)
-		db_bind_text_static(st, 10, r->flag.p, r->flag.n);
+		db_bind_text_static(st, 11, r->flag.p, r->flag.n);
 	else
-		db_bind_null(st, 10);
+		db_bind_null(st, 11);
 }
 
 /* The packet's mon_packet row, added once for the packet when the first
@@ -643,7 +675,7 @@ static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
 		return rc;
 	bind_key(m->ins, series, t);
 	bind_values(m->ins, r);
-	db_bind_int64(m->ins, 11, pid);
+	db_bind_int64(m->ins, 12, pid);
 	if ((rc = db_run(m->ins, err)))
 		return rc;
 	inserted = db_changes(m->ctx->db) == 1;
@@ -670,7 +702,7 @@ static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
 	if (!later) {
 		bind_key(m->older, series, t);
 		bind_values(m->older, r);
-		db_bind_int64(m->older, 11, pid);
+		db_bind_int64(m->older, 12, pid);
 		if ((rc = db_run(m->older, err)))
 			return rc;
 		bind_key(m->bump, series, t);
@@ -679,12 +711,12 @@ static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
 		return 3;
 	}
 	bind_key(m->rev, series, t);
-	db_bind_int64(m->rev, 3, fid);
+	db_bind_int64(m->rev, 4, fid);
 	if ((rc = db_run(m->rev, err)))
 		return rc;
 	bind_key(m->upd, series, t);
 	bind_values(m->upd, r);
-	db_bind_int64(m->upd, 11, pid);
+	db_bind_int64(m->upd, 12, pid);
 	if ((rc = db_run(m->upd, err)))
 		return rc;
 stored:

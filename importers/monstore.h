@@ -6,8 +6,12 @@
  * docs/scaling.md, "The monitoring store"): the SQL that derives a
  * series-day row of mon_day from its values, shared by the migration, the
  * views' write triggers and the importer, and the time arithmetic that
- * goes with it. Readers that need the hours of a month go through mon_day
- * first and read mon_value only for the days that can matter.
+ * goes with it. mon_value is keyed (day, series, t), so a night's import
+ * appends to the newest days and leaves the stored month alone; readers
+ * that need a series' hours go through mon_day (series, day) and read
+ * mon_value by (day, series) for the days that can matter, joined with
+ * CROSS JOIN so that SQLite keeps that order (without statistics it would
+ * otherwise scan mon_value for the day range the join implies).
  */
 
 /* Second of the day and day of a period start t (seconds since
@@ -18,6 +22,14 @@
 
 /* A period start t as the text 'YYYY-MM-DD HH:MM:SS' the views show. */
 #define MON_START(t) "strftime('%Y-%m-%d %H:%M:%S', " t ", 'unixepoch')"
+/* The first and last period start of a series (an SQL expression): its
+ * first or last day, then that day's values. */
+#define MON_FIRST_T(S) \
+	"(SELECT min(v.t) FROM mon_value v WHERE v.series = " S \
+	" AND v.day = (SELECT min(d.day) FROM mon_day d WHERE d.series = " S "))"
+#define MON_LAST_T(S) \
+	"(SELECT max(v.t) FROM mon_value v WHERE v.series = " S \
+	" AND v.day = (SELECT max(d.day) FROM mon_day d WHERE d.series = " S "))"
 /* A day number as 'YYYY-MM-DD', and 'YYYY-MM' of it. */
 #define MON_DATE(d) "date((" d ") * 86400, 'unixepoch')"
 #define MON_YM(d) "strftime('%Y-%m', (" d ") * 86400, 'unixepoch')"
@@ -25,20 +37,19 @@
 /* series, day, hours, bad, f, vmax of the mon_value rows it is followed by
  * (a FROM and WHERE, then MON_DAY_GROUP). */
 #define MON_DAY_SELECT \
-	"SELECT series, " MON_DAY("t") ", sum(DISTINCT " MON_BIT("t") ")," \
+	"SELECT series, day, sum(DISTINCT " MON_BIT("t") ")," \
 	" coalesce(sum(DISTINCT CASE WHEN flag IS NOT 'N' THEN " MON_BIT("t") \
 	" END), 0)," \
 	" coalesce(sum(DISTINCT CASE WHEN flag IS 'F' THEN " MON_BIT("t") \
 	" END), 0)," \
 	" max(CASE WHEN flag = 'N' THEN coalesce(zs_avg, avg) END)"
-#define MON_DAY_GROUP " GROUP BY series, " MON_DAY("t")
+#define MON_DAY_GROUP " GROUP BY day, series"
 
 /* Write the mon_day row of series S and day D (SQL expressions) from its
  * values; one statement. */
 #define MON_DAY_PUT(S, D) \
 	"INSERT OR REPLACE INTO mon_day (series, day, hours, bad, f, vmax) " \
-	MON_DAY_SELECT " FROM mon_value WHERE series = " S \
-	" AND t >= (" D ") * 86400 AND t < (" D ") * 86400 + 86400" \
+	MON_DAY_SELECT " FROM mon_value WHERE day = " D " AND series = " S \
 	MON_DAY_GROUP
 
 /* The same when values may have gone: the row goes with the last one. */

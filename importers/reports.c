@@ -43,8 +43,9 @@ const struct report_def importers_reports[] = {
 	  " coalesce(" MON_OUTLET("o.code") ", '') AS outlet,"
 	  " m.mn, m.pollutant, " MON_PERIOD("m.cn") " AS period,"
 	  " " MON_START("v.t") " AS start, v.avg, v.zs_avg, v.min, v.max, v.flag"
-	  " FROM mon_series m JOIN mon_value v ON v.series = m.id"
-	  " ORDER BY m.mn, m.cn, m.pollutant, v.t",
+	  " FROM mon_series m JOIN mon_day d ON d.series = m.id"
+	  " CROSS JOIN mon_value v ON v.day = d.day AND v.series = m.id"
+	  " ORDER BY m.mn, m.cn, m.pollutant, d.day, v.t",
 	  NULL },
 	{ "revisions", "one row per superseded monitoring value, beside the value that stands",
 	  "SELECT coalesce(" MON_OUTLET("p.uscc") ", '') AS uscc,"
@@ -60,14 +61,16 @@ const struct report_def importers_reports[] = {
 	  " v.zs_avg AS current_zs_avg, v.flag AS current_flag, vp.qn AS current_qn"
 	  " FROM mon_series m JOIN mon_value_revision r ON r.series = m.id"
 	  " JOIN mon_packet rp ON rp.id = r.packet"
-	  " LEFT JOIN mon_value v ON v.series = r.series AND v.t = r.t"
+	  " LEFT JOIN mon_value v ON v.day = " MON_DAY("r.t") " AND v.series = r.series"
+	  "  AND v.t = r.t"
 	  " LEFT JOIN mon_packet vp ON vp.id = v.packet"
 	  " ORDER BY m.mn, m.cn, m.pollutant, r.t, r.revision",
 	  NULL },
 	{ "unmatched", "one row per monitoring MN that no permit outlet names",
 	  "SELECT m.mn, count(*) AS values_stored, " MON_START("min(v.t)") " AS first_start,"
 	  " " MON_START("max(v.t)") " AS last_start"
-	  " FROM mon_series m JOIN mon_value v ON v.series = m.id"
+	  " FROM mon_series m JOIN mon_day d ON d.series = m.id"
+	  " CROSS JOIN mon_value v ON v.day = d.day AND v.series = m.id"
 	  " WHERE NOT EXISTS (SELECT 1 FROM outlet o WHERE o.mn = m.mn)"
 	  " GROUP BY m.mn ORDER BY m.mn",
 	  NULL },

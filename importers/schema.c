@@ -178,13 +178,14 @@ const char schema_importers_v4[] =
 	"  crc_variant TEXT,"                   /* NULL, 'modbus' or 'swapped' */
 	"  qn TEXT);"                           /* 'YYYYMMDDhhmmssSSS' or NULL */
 	"CREATE TABLE mon_value ("
+	"  day INTEGER NOT NULL,"               /* t's day (importers/monstore.h) */
 	"  series INTEGER NOT NULL,"
 	"  t INTEGER NOT NULL,"
 	"  avg REAL, zs_avg REAL, min REAL, max REAL, zs_min REAL, zs_max REAL,"
 	"  cou REAL, flag TEXT,"
 	"  revision INTEGER NOT NULL DEFAULT 0,"
 	"  packet INTEGER NOT NULL,"
-	"  PRIMARY KEY (series, t)) WITHOUT ROWID;"
+	"  PRIMARY KEY (day, series, t)) WITHOUT ROWID;"
 	"CREATE TABLE mon_value_revision ("
 	"  series INTEGER NOT NULL, t INTEGER NOT NULL, revision INTEGER NOT NULL,"
 	"  avg REAL, zs_avg REAL, min REAL, max REAL, zs_min REAL, zs_max REAL,"
@@ -206,14 +207,16 @@ const char schema_importers_v4[] =
 	" ORDER BY 1, 2, 3, 4, 5;"
 	"CREATE INDEX mon_packet_copy ON mon_packet (file_id, line, received,"
 	" crc_variant, qn);"
-	"INSERT INTO mon_value (series, t, " MON_VALUE_COLS ", revision, packet)"
-	" SELECT s.id, CAST(strftime('%s', m.start) AS INTEGER), m.avg, m.zs_avg,"
-	"  m.min, m.max, m.zs_min, m.zs_max, m.cou, m.flag, m.revision, p.id"
+	"INSERT INTO mon_value (day, series, t, " MON_VALUE_COLS ", revision, packet)"
+	" SELECT " MON_DAY("t") ", series, t, " MON_VALUE_COLS ", revision, packet"
+	" FROM (SELECT s.id AS series, CAST(strftime('%s', m.start) AS INTEGER) AS t,"
+	"  m.avg, m.zs_avg, m.min, m.max, m.zs_min, m.zs_max, m.cou, m.flag,"
+	"  m.revision, p.id AS packet"
 	" FROM monitoring m JOIN mon_series s ON s.mn = m.mn AND s.cn = m.cn"
 	"  AND s.pollutant = m.pollutant"
 	" JOIN mon_packet p ON p.file_id IS m.file_id AND p.line IS m.packet"
 	"  AND p.received IS m.received AND p.crc_variant IS m.crc_variant"
-	"  AND p.qn IS m.qn;"
+	"  AND p.qn IS m.qn) ORDER BY 1, 2, 3;"
 	"INSERT INTO mon_value_revision (series, t, revision, " MON_VALUE_COLS ","
 	" packet, replaced_by_file)"
 	" SELECT s.id, CAST(strftime('%s', m.start) AS INTEGER), m.revision, m.avg,"
@@ -258,8 +261,9 @@ const char schema_importers_v4[] =
 	"  VALUES (NEW.mn, NEW.cn, NEW.pollutant);"
 	" INSERT INTO mon_packet (file_id, line, received, crc_variant, qn)"
 	"  VALUES (NEW.file_id, NEW.packet, NEW.received, NEW.crc_variant, NEW.qn);"
-	" INSERT INTO mon_value (series, t, " MON_VALUE_COLS ", revision, packet)"
-	"  VALUES (" MON_TRIGGER_SERIES("NEW") ", " MON_TRIGGER_T("NEW") ","
+	" INSERT INTO mon_value (day, series, t, " MON_VALUE_COLS ", revision,"
+	"  packet) VALUES (" MON_DAY(MON_TRIGGER_T("NEW")) ","
+	"  " MON_TRIGGER_SERIES("NEW") ", " MON_TRIGGER_T("NEW") ","
 	"  NEW.avg, NEW.zs_avg, NEW.min, NEW.max, NEW.zs_min, NEW.zs_max, NEW.cou,"
 	"  NEW.flag, coalesce(NEW.revision, 0), last_insert_rowid());"
 	MON_DAY_REFRESH(MON_TRIGGER_SERIES("NEW"), MON_DAY(MON_TRIGGER_T("NEW")))
@@ -268,12 +272,14 @@ const char schema_importers_v4[] =
 	" UPDATE mon_value SET avg = NEW.avg, zs_avg = NEW.zs_avg, min = NEW.min,"
 	"  max = NEW.max, zs_min = NEW.zs_min, zs_max = NEW.zs_max, cou = NEW.cou,"
 	"  flag = NEW.flag, revision = NEW.revision"
-	"  WHERE series = " MON_TRIGGER_SERIES("OLD")
+	"  WHERE day = " MON_DAY(MON_TRIGGER_T("OLD"))
+	"  AND series = " MON_TRIGGER_SERIES("OLD")
 	"  AND t = " MON_TRIGGER_T("OLD") ";"
 	MON_DAY_REFRESH(MON_TRIGGER_SERIES("OLD"), MON_DAY(MON_TRIGGER_T("OLD")))
 	" END;"
 	"CREATE TRIGGER monitoring_delete INSTEAD OF DELETE ON monitoring BEGIN"
-	" DELETE FROM mon_value WHERE series = " MON_TRIGGER_SERIES("OLD")
+	" DELETE FROM mon_value WHERE day = " MON_DAY(MON_TRIGGER_T("OLD"))
+	"  AND series = " MON_TRIGGER_SERIES("OLD")
 	"  AND t = " MON_TRIGGER_T("OLD") ";"
 	MON_DAY_REFRESH(MON_TRIGGER_SERIES("OLD"), MON_DAY(MON_TRIGGER_T("OLD")))
 	" END;";

@@ -179,9 +179,9 @@ static const char *const tax_sql[] = {
 	"    sum(COALESCE(m.zs_avg, m.avg) > o.std) AS nx"
 	"   FROM lk_tax_outlet o JOIN mon_series se ON se.mn = o.mn AND se.cn = o.cn"
 	"    AND se.pollutant = o.pollutant"
-	"   JOIN mon_value m ON m.series = se.id"
-	"    AND m.t >= ec_days(:month_from) * 86400"
-	"    AND m.t < ec_days(:month_until) * 86400"
+	"   JOIN mon_day d ON d.series = se.id AND d.day >= ec_days(:month_from)"
+	"    AND d.day < ec_days(:month_until)"
+	"   CROSS JOIN mon_value m ON m.day = d.day AND m.series = se.id"
 	"   WHERE m.flag = 'N' AND COALESCE(m.zs_avg, m.avg) IS NOT NULL"
 	"   GROUP BY o.uscc, o.code, o.pollutant) a"
 	"  JOIN lk_rule c ON c.kind = 'tx-coverage')",

@@ -139,9 +139,10 @@ static int load_series(struct db *db, const struct month *mo, const struct unit 
 	if (!s->have_limit)
 		return 0;
 	if ((rc = db_prepare(db, "SELECT " MON_START("v.t") ", COALESCE(v.zs_avg, v.avg),"
-			     " v.flag FROM mon_series s JOIN mon_value v ON v.series = s.id"
-			     " AND v.t >= ec_days(substr(?3, 1, 10)) * 86400"
-			     " AND v.t < ec_days(substr(?4, 1, 10)) * 86400"
+			     " v.flag FROM mon_series s JOIN mon_day d ON d.series = s.id"
+			     " AND d.day >= ec_days(substr(?3, 1, 10))"
+			     " AND d.day < ec_days(substr(?4, 1, 10))"
+			     " CROSS JOIN mon_value v ON v.day = d.day AND v.series = s.id"
 			     " WHERE s.mn = ?1 AND s.cn = 2061 AND s.pollutant = ?2"
 			     " ORDER BY v.t", &st, err)))
 		return rc;

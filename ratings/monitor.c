@@ -131,8 +131,7 @@ static int exceedance(struct db *db, const char *from, const char *to,
 		"  AND s.pollutant = l.pollutant"
 		" JOIN mon_day d ON d.series = s.id AND d.day >= ec_days(substr(:from, 1, 10))"
 		"  AND d.day < ec_days(substr(:to, 1, 10)) AND d.vmax > l.conc"
-		" JOIN mon_value v ON v.series = s.id AND v.t >= d.day * 86400"
-		"  AND v.t < d.day * 86400 + 86400"
+		" CROSS JOIN mon_value v ON v.day = d.day AND v.series = s.id"
 		" WHERE o.mn IS NOT NULL AND l.conc IS NOT NULL AND v.flag = 'N'"
 		"  AND coalesce(v.zs_avg, v.avg) > l.conc)",
 		from, to, 0, NULL, err)))
@@ -195,8 +194,8 @@ static const char hours_sql[] =
 
 /* its first stored hour */
 static const char first_sql[] =
-	"SELECT " MON_START("min((SELECT min(v.t) FROM mon_value v"
-	" WHERE v.series = p.series))") " FROM temp.mon_devser p WHERE p.mn = ?1";
+	"SELECT " MON_START("min(" MON_FIRST_T("p.series") ")")
+	" FROM temp.mon_devser p WHERE p.mn = ?1";
 
 struct horizon_walk {
 	struct db_stmt *next, *hours, *first, *ins;

@@ -30,7 +30,7 @@ check 'stamp kept, split packet joined, long segment, 2005 codes mapped' '
 	test "$(sqlite3 d.db "SELECT received FROM monitoring WHERE mn=\"88888880000001\" AND start=\"2024-03-01 09:00:00\" LIMIT 1")" = "2024-03-01 10:00:05" &&
 	test "$(sqlite3 d.db "SELECT group_concat(pollutant) FROM (SELECT pollutant FROM monitoring WHERE start=\"2024-03-01 11:00:00\" ORDER BY 1)")" = "a21002,a21026,a34013" &&
 	test "$(sqlite3 d.db "SELECT count(*) FROM monitoring WHERE start=\"2024-03-01 12:00:00\" AND cou=4.5 AND zs_max=3.6")" = 40 &&
-	test "$(sqlite3 d.db "SELECT group_concat(pollutant || \"=\" || avg) FROM monitoring WHERE mn=\"MN00007\" AND start=\"2024-03-01 09:00:00\"")" = "a00000=12000.0,a21002=22.0,a21026=11.0,a34013=3.0"
+	test "$(sqlite3 d.db "SELECT group_concat(pollutant || \"=\" || avg) FROM (SELECT pollutant, avg FROM monitoring WHERE mn=\"MN00007\" AND start=\"2024-03-01 09:00:00\" ORDER BY 1)")" = "a00000=12000.0,a21002=22.0,a21026=11.0,a34013=3.0"
 '
 
 check 're-import: all duplicates, nothing stored twice' '
