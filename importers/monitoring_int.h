@@ -42,19 +42,23 @@ struct mon_series_map {
 	size_t cap, used;
 };
 
-/* The (series, day) pairs whose mon_day rows are to be rebuilt; rebuilt
- * and emptied when MON_MAX_DAYS slots fill, and at the end of the file. */
+/* The (series, day) pairs the file touched, written to mon_day when
+ * MON_MAX_DAYS slots fill and at the end of the file: the masks and
+ * largest valid value of the values it added, merged into the stored row;
+ * a pair where a stored value was replaced is rebuilt from its values. */
 #define MON_MAX_DAYS (1u << 20)
 
 struct mon_day_slot {
 	long long series, day;
 	uint64_t hash;
+	long long hours, bad, f;
+	double vmax;
+	int has_vmax, rebuild;
 };
 
 struct mon_days {
 	struct mon_day_slot *slot;
 	size_t cap, used;
-	long long last_series, last_day;
 };
 
 struct mon_stats {

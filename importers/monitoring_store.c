@@ -57,6 +57,14 @@ static const char sql_packet[] =
 	" VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char sql_unpacket[] = "DELETE FROM mon_packet WHERE id = ?1";
 static const char sql_day[] = MON_DAY_PUT("?2", "?1");
+/* the masks and largest valid value of added values, merged (OR, max) */
+static const char sql_day_merge[] =
+	"INSERT INTO mon_day (series, day, hours, bad, f, vmax)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (series, day) DO UPDATE SET"
+	" hours = hours | excluded.hours, bad = bad | excluded.bad,"
+	" f = f | excluded.f, vmax = CASE WHEN vmax IS NULL THEN excluded.vmax"
+	"  WHEN excluded.vmax IS NULL THEN vmax"
+	"  ELSE max(vmax, excluded.vmax) END";
 
 int mon_prepare(struct mon *m, struct strbuf *err)
 {
@@ -229,75 +237,117 @@ static int mn_is_known(struct mon *m, struct hj212_str mn, struct strbuf *err)
 	return rc == DB_ROW;
 }
 
-/* ---- the days touched, whose mon_day rows are rebuilt ---- */
+/* ---- the days touched, whose mon_day rows are written ---- */
 
-/* Rebuild the mon_day rows of the days touched so far. */
+/* Write the mon_day rows of the days touched so far. */
 int mon_days_flush(struct mon *m, struct strbuf *err)
 {
 	struct mon_days *t = &m->days;
-	struct db_stmt *st = NULL;
+	struct db_stmt *rebuild = NULL, *merge = NULL;
 	int rc = 0;
 
 	if (!t->used)
 		return 0;
-	if ((rc = db_prepare(m->ctx->db, sql_day, &st, err)))
-		return rc;
+	if ((rc = db_prepare(m->ctx->db, sql_day, &rebuild, err)) ||
+	    (rc = db_prepare(m->ctx->db, sql_day_merge, &merge, err)))
+		goto out;
 	for (size_t i = 0; i < t->cap && !rc; i++) {
-		if (!t->slot[i].series)
+		const struct mon_day_slot *d = &t->slot[i];
+
+		if (!d->series)
 			continue;
-		db_bind_int64(st, 1, t->slot[i].day);
-		db_bind_int64(st, 2, t->slot[i].series);
-		rc = db_run(st, err);
+		if (d->rebuild) {
+			db_bind_int64(rebuild, 1, d->day);
+			db_bind_int64(rebuild, 2, d->series);
+			rc = db_run(rebuild, err);
+			continue;
+		}
+		db_bind_int64(merge, 1, d->series);
+		db_bind_int64(merge, 2, d->day);
+		db_bind_int64(merge, 3, d->hours);
+		db_bind_int64(merge, 4, d->bad);
+		db_bind_int64(merge, 5, d->f);
+		if (d->has_vmax)
+			db_bind_double(merge, 6, d->vmax);
+		else
+			db_bind_null(merge, 6);
+		rc = db_run(merge, err);
 	}
-	db_finalize(st);
+out:
+	db_finalize(rebuild);
+	db_finalize(merge);
 	memset(t->slot, 0, t->cap * sizeof(*t->slot));
 	t->used = 0;
 	return rc;
 }
 
-static int day_touch(struct mon *m, long long series, long long day,
-		     struct strbuf *err)
+static void days_grow(struct mon_days *t)
 {
-	struct mon_days *t = &m->days;
+	struct mon_day_slot *old = t->slot;
+	size_t ocap = t->cap, j;
+
+	t->cap = ocap ? ocap * 2 : 4096;
+	t->slot = xcalloc(t->cap, sizeof(*t->slot));
+	for (size_t i = 0; i < ocap; i++) {
+		if (!old[i].series)
+			continue;
+		for (j = old[i].hash & (t->cap - 1); t->slot[j].series;
+		     j = (j + 1) & (t->cap - 1))
+			;
+		t->slot[j] = old[i];
+	}
+	free(old);
+}
+
+/* Note the value r of series at t, new (added) or replacing a stored one
+ * (its day is then rebuilt from the stored values). */
+static int day_touch(struct mon *m, long long series, long long t,
+		     const struct mon_row *r, int added, struct strbuf *err)
+{
+	struct mon_days *d = &m->days;
+	long long day = mon_day_of(t), bit = 1LL << ((t - day * 86400) / 3600);
 	uint64_t h = ((uint64_t)series * 0x9e3779b97f4a7c15ULL) ^
 		     ((uint64_t)day * 0xc2b2ae3d27d4eb4fULL);
+	int flag_n = (r->have & HAVE_FLAG) && r->flag.n == 1 && r->flag.p[0] == 'N';
+	int flag_f = (r->have & HAVE_FLAG) && r->flag.n == 1 && r->flag.p[0] == 'F';
+	struct mon_day_slot *s;
 	size_t j;
 	int rc;
 
-	if (t->last_series == series && t->last_day == day && t->used)
-		return 0;
-	if (2 * (t->used + 1) > t->cap) {
-		if (t->cap >= MON_MAX_DAYS) {
+	if (2 * (d->used + 1) > d->cap) {
+		if (d->cap >= MON_MAX_DAYS) {
 			if ((rc = mon_days_flush(m, err)))
 				return rc;
 		} else {
-			struct mon_day_slot *old = t->slot;
-			size_t ocap = t->cap;
-
-			t->cap = ocap ? ocap * 2 : 4096;
-			t->slot = xcalloc(t->cap, sizeof(*t->slot));
-			t->used = 0;
-			for (size_t i = 0; i < ocap; i++) {
-				if (!old[i].series)
-					continue;
-				for (j = old[i].hash & (t->cap - 1); t->slot[j].series;
-				     j = (j + 1) & (t->cap - 1))
-					;
-				t->slot[j] = old[i];
-				t->used++;
-			}
-			free(old);
+			days_grow(d);
 		}
 	}
-	t->last_series = series;
-	t->last_day = day;
-	for (j = h & (t->cap - 1); t->slot[j].series; j = (j + 1) & (t->cap - 1))
-		if (t->slot[j].series == series && t->slot[j].day == day)
-			return 0;
-	t->slot[j].series = series;
-	t->slot[j].day = day;
-	t->slot[j].hash = h;
-	t->used++;
+	for (j = h & (d->cap - 1); d->slot[j].series; j = (j + 1) & (d->cap - 1))
+		if (d->slot[j].series == series && d->slot[j].day == day)
+			break;
+	s = &d->slot[j];
+	if (!s->series) {
+		s->series = series;
+		s->day = day;
+		s->hash = h;
+		d->used++;
+	}
+	if (!added) {
+		s->rebuild = 1;
+		return 0;
+	}
+	s->hours |= bit;
+	if (!flag_n)
+		s->bad |= bit;
+	if (flag_f)
+		s->f |= bit;
+	if (flag_n && (r->have & ((1u << V_ZSAVG) | (1u << V_AVG)))) {
+		double v = r->have & (1u << V_ZSAVG) ? r->v[V_ZSAVG] : r->v[V_AVG];
+
+		if (!s->has_vmax || v > s->vmax)
+			s->vmax = v;
+		s->has_vmax = 1;
+	}
 	return 0;
 }
 
@@ -720,7 +770,7 @@ static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
 	if ((rc = db_run(m->upd, err)))
 		return rc;
 stored:
-	if ((rc = day_touch(m, series, mon_day_of(t), err)))
+	if ((rc = day_touch(m, series, t, r, inserted, err)))
 		return rc;
 	return inserted ? 1 : 2;
 }

@@ -4,6 +4,7 @@
 # (README): a version-1 and a version-3 database, the latter with what its
 # monitoring tables read as under version 3.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-monitoring.sh"
 
 v1=$FIXTURES/core/schema-v1.sql
 
@@ -47,28 +48,6 @@ others() {
 		AND name NOT LIKE 'mon%' ORDER BY name"); do
 		sqlite3 "$1" ".dump $_t" || return 1
 	done >"$2"
-}
-
-# day_check DB: mon_day is what the values make, counted here from the view
-# (an hour's bit, hours not N, hours F, the largest valid value) and not
-# with importers/monstore.h's arithmetic; and no value lacks its day's bit.
-day_check() {
-	sqlite3 "$1" "SELECT s.mn, s.cn, s.pollutant, date(d.day * 86400, 'unixepoch'),
-		d.hours, d.bad, d.f, d.vmax FROM mon_day d JOIN mon_series s ON s.id = d.series
-		ORDER BY 1, 2, 3, 4" >day.got &&
-	sqlite3 "$1" "SELECT mn, cn, pollutant, date(start),
-		sum(DISTINCT 1 << CAST(strftime('%H', start) AS INTEGER)),
-		coalesce(sum(DISTINCT CASE WHEN flag IS NOT 'N'
-			THEN 1 << CAST(strftime('%H', start) AS INTEGER) END), 0),
-		coalesce(sum(DISTINCT CASE WHEN flag IS 'F'
-			THEN 1 << CAST(strftime('%H', start) AS INTEGER) END), 0),
-		max(CASE WHEN flag = 'N' THEN coalesce(zs_avg, avg) END)
-		FROM monitoring GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4" >day.want &&
-	test -s day.want &&
-	same day.want day.got &&
-	test "$(sqlite3 "$1" "SELECT count(*) FROM mon_value v LEFT JOIN mon_day d
-		ON d.series = v.series AND d.day * 86400 <= v.t AND v.t < d.day * 86400 + 86400
-		WHERE d.series IS NULL OR d.hours & (1 << ((v.t - d.day * 86400) / 3600)) = 0")" = 0
 }
 
 check 'a version 1 database migrates to the current version, data intact' '

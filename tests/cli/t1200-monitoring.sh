@@ -2,6 +2,7 @@
 # import monitoring: HJ 212 packet logs (docs/importers-monitoring.md, importers/monitoring.c).
 # Fixtures come from tests/fixtures/monitoring/gen.py.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-monitoring.sh"
 M=$FIXTURES/monitoring
 
 check 'a good log: every packet stored, counts reconcile' '
@@ -72,6 +73,32 @@ check 'report revisions: the superseded value beside the one that stands, with b
 	same out again &&
 	test "$(sqlite3 d.db "SELECT count(*) FROM mon_packet")" = \
 		"$(sqlite3 d.db "SELECT count(DISTINCT packet) FROM (SELECT packet FROM mon_value UNION ALL SELECT packet FROM mon_value_revision)")"
+'
+
+check 'the day rows follow every import: new days, more hours of a stored day, a revision' '
+	$ECREDIT demo --dir c --no-nightly --enterprises 20 --outlets 6 --days 3 >/dev/null &&
+	gzip -dc c/inbox/monitoring/*.log* 2>/dev/null >all.log || cp c/inbox/monitoring/*.log all.log &&
+	n=$(wc -l <all.log) &&
+	test "$n" -gt 300 &&
+	awk "NR % 2" all.log >odd.log && awk "NR % 2 == 0" all.log >even.log &&
+	$ECREDIT --db d.db init >/dev/null &&
+	$ECREDIT --db d.db import monitoring odd.log >/dev/null 2>&1 &&
+	day_check d.db &&
+	$ECREDIT --db d.db import monitoring even.log >/dev/null 2>&1 &&
+	day_check d.db &&
+	$ECREDIT --db d.db import monitoring $M/good.log >/dev/null 2>&1 &&
+	$ECREDIT --db d.db import monitoring $M/revise.log >/dev/null 2>&1 &&
+	test "$(sqlite3 d.db "SELECT count(*) FROM mon_value_revision")" = 1 &&
+	day_check d.db &&
+	$ECREDIT --db e.db init >/dev/null &&
+	$ECREDIT --db e.db import monitoring all.log >/dev/null 2>&1 &&
+	$ECREDIT --db e.db import monitoring $M/good.log >/dev/null 2>&1 &&
+	$ECREDIT --db e.db import monitoring $M/revise.log >/dev/null 2>&1 &&
+	q="SELECT s.mn, s.cn, s.pollutant, d.day, d.hours, d.bad, d.f, d.vmax FROM mon_day d JOIN mon_series s ON s.id = d.series ORDER BY 1, 2, 3, 4" &&
+	sqlite3 d.db "$q" >d.days &&
+	sqlite3 e.db "$q" >e.days &&
+	same d.days e.days &&
+	test "$(wc -l <d.days)" -gt 50
 '
 
 check 'gzip file and stdin read the same' '
