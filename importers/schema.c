@@ -165,6 +165,8 @@ const char schema_importers_v3[] =
 #define MON_TRIGGER_SERIES(R) "(SELECT id FROM mon_series WHERE mn = " R ".mn" \
 	" AND cn = " R ".cn AND pollutant = " R ".pollutant)"
 #define MON_TRIGGER_T(R) "CAST(strftime('%s', " R ".start) AS INTEGER)"
+#define MON_TRIGGER_KEY(R) "day = " MON_DAY(MON_TRIGGER_T(R)) \
+	" AND series = " MON_TRIGGER_SERIES(R) " AND t = " MON_TRIGGER_T(R)
 const char schema_importers_v4[] =
 	"CREATE TABLE mon_series ("
 	"  id INTEGER PRIMARY KEY,"
@@ -272,14 +274,10 @@ const char schema_importers_v4[] =
 	" UPDATE mon_value SET avg = NEW.avg, zs_avg = NEW.zs_avg, min = NEW.min,"
 	"  max = NEW.max, zs_min = NEW.zs_min, zs_max = NEW.zs_max, cou = NEW.cou,"
 	"  flag = NEW.flag, revision = NEW.revision"
-	"  WHERE day = " MON_DAY(MON_TRIGGER_T("OLD"))
-	"  AND series = " MON_TRIGGER_SERIES("OLD")
-	"  AND t = " MON_TRIGGER_T("OLD") ";"
+	"  WHERE " MON_TRIGGER_KEY("OLD") ";"
 	MON_DAY_REFRESH(MON_TRIGGER_SERIES("OLD"), MON_DAY(MON_TRIGGER_T("OLD")))
 	" END;"
 	"CREATE TRIGGER monitoring_delete INSTEAD OF DELETE ON monitoring BEGIN"
-	" DELETE FROM mon_value WHERE day = " MON_DAY(MON_TRIGGER_T("OLD"))
-	"  AND series = " MON_TRIGGER_SERIES("OLD")
-	"  AND t = " MON_TRIGGER_T("OLD") ";"
+	" DELETE FROM mon_value WHERE " MON_TRIGGER_KEY("OLD") ";"
 	MON_DAY_REFRESH(MON_TRIGGER_SERIES("OLD"), MON_DAY(MON_TRIGGER_T("OLD")))
 	" END;";
