@@ -193,6 +193,15 @@ check 'explain shows the lists of the date, near misses included; json has a lis
 	python3 -c "import json; l=json.load(open(\"nol.json\"))[\"lists\"]; assert l=={\"as_of\":\"2020-11-14\",\"linked\":False,\"rows\":[]}, l"
 '
 
+check 'an hour flagged other than N is stored but not valid: one costs 企业01 its exemption' '
+	city &&
+	sqlite3 e.db "UPDATE monitoring SET flag = '"'"'M'"'"' WHERE mn = '"'"'MN01'"'"' AND start = '"'"'2020-10-01 05:00:00'"'"'" &&
+	$ECREDIT -q --db e.db link --as-of 2020-11-15 && report exemptions >ex.csv &&
+	report exemption-misses >miss.csv &&
+	lacks ex.csv "企业01" &&
+	contains miss.csv "913206840000000001,企业01,排放口DA001：有效传输率90.0%（1799/2000小时），低于90%"
+'
+
 check 'no exemption without evidence: a window mostly before the data is no pass' '
 	city && $ECREDIT -q --db e.db link --as-of 2020-11-15 && report exemptions >ex.csv &&
 	contains ex.csv "913206840000000001,企业01" &&

@@ -50,6 +50,20 @@ tx_events() {
 	sqlite3 c.db "SELECT event_id FROM event WHERE event_id LIKE 'MON-TX-%' ORDER BY 1" | tr '\n' ' '
 }
 
+check 'an hour is valid only when every pollutant is N; hours flagged F are not expected' '
+	city &&
+	sqlite3 c.db "UPDATE monitoring SET flag = '"'"'M'"'"' WHERE mn = '"'"'MNH0001'"'"' AND pollutant = '"'"'a21002'"'"' AND start >= '"'"'2020-01-10'"'"' AND start < '"'"'2020-01-15'"'"'" &&
+	$ECREDIT --db c.db rate --as-of 2020-03-10 >/dev/null &&
+	test "$(tx_events)" = "MON-TX-91320684MA1H00008H-2020-01 MON-TX-91320684MA1H00008H-2020-02 " &&
+	test "$(sqlite3 c.db "SELECT violation FROM event WHERE event_id = '"'"'MON-TX-91320684MA1H00008H-2020-01'"'"'")" = \
+		"outlet DA001: effective transmission 83.7% (623 of 744 hours) below 90% in 2020-01" &&
+	rm c.db && city &&
+	sqlite3 c.db "UPDATE monitoring SET flag = '"'"'F'"'"' WHERE mn = '"'"'MNH0001'"'"' AND start >= '"'"'2020-01-10'"'"' AND start < '"'"'2020-01-15'"'"';
+		UPDATE monitoring SET flag = '"'"'M'"'"' WHERE mn = '"'"'MNH0001'"'"' AND pollutant = '"'"'a21002'"'"' AND start >= '"'"'2020-01-15'"'"' AND start < '"'"'2020-01-16 12:00:00'"'"'" &&
+	$ECREDIT --db c.db rate --as-of 2020-03-10 >/dev/null &&
+	test "$(tx_events)" = "MON-TX-91320684MA1H00008H-2020-02 "
+'
+
 check 'one outlet silent while the others report is judged; every outlet silent is a gap' '
 	city && $ECREDIT --db c.db rate --as-of 2020-03-10 >/dev/null &&
 	test "$(tx_events)" = "MON-TX-91320684MA1H00008H-2020-02 " &&
