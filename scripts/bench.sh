@@ -739,4 +739,4 @@ if [ "${BENCH_WRITE:-0}" = 1 ]; then
 	echo
 	echo "wrote BENCHMARKS.md"
 fi
-[ "${BENCH_KEEP:-0}" = 1 ] || [ "$MODE" = report ] || rm -rf "$W"/*-scratch "$W"/city "$W"/province "$W"/nation "$W"/backfill "$W"/growth-*
+[ "${BENCH_KEEP:-0}" = 1 ] || [ "$MODE" = report ] || rm -rf "$W"/hj212-frame.err "$W"/*-scratch "$W"/city "$W"/province "$W"/nation "$W"/backfill "$W"/growth-*
