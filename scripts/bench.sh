@@ -52,10 +52,12 @@ done
 mkdir -p "$W"
 RES="$W/results.tsv"
 GROW="$W/growth.tsv"
+STORE="$W/store.tsv"
 NOTES="$W/notes.txt"
 if [ "$MODE" != report ]; then
 	: >"$RES"
 	: >"$GROW"
+	: >"$STORE"
 	: >"$NOTES"
 	echo "$MODE ($SCALES), started $(date -u '+%Y-%m-%d %H:%M UTC')" >"$W/run.txt"
 fi
@@ -102,6 +104,75 @@ read_count() {
 
 sql() { sqlite3 -batch "$DB" "$@"; }
 
+# The second reference for the monitoring import: a bare framing + CRC
+# pass over the same log (scripts/hj212-frame.c, standalone, no project
+# code), compiled here with cc -O2.
+FRAME="$W/hj212-frame"
+if [ "$MODE" != report ]; then
+	rm -f "$FRAME"
+	cc -O2 -o "$FRAME" "$ROOT/scripts/hj212-frame.c" 2>"$W/hj212-frame.err" ||
+		say "bench: cc -O2 scripts/hj212-frame.c failed, no frame+CRC reference: $(head -1 "$W/hj212-frame.err")"
+fi
+
+# Packets quarantined by an import, from its "quarantined N" lines.
+quarantined_count() {
+	awk '{ for (i = 1; i < NF; i++) if ($i == "quarantined") n += $(i + 1) }
+	     END { print n + 0 }' "$1.out" "$1.err"
+}
+
+# frame_pass SCALE STEP PACKETS FILE... : time the bare framing + CRC pass
+# over the files the import just read (a .gz through gzip -dc |); sets
+# FRAME_WALL (empty when not measured) and notes its counts against the
+# import's.
+frame_pass() {
+	fsc=$1 fstep=$2 fn=$3
+	shift 3
+	FRAME_WALL=
+	[ -x "$FRAME" ] || return 0
+	timed "$S/frame" sh -c 'f=$1; shift
+		for x; do
+			case $x in
+			*.gz) gzip -dc -- "$x" | "$f" || exit 1 ;;
+			*) "$f" "$x" || exit 1 ;;
+			esac
+		done' sh "$FRAME" "$@"
+	if [ "$T_RC" -ne 0 ]; then
+		note "$fsc $fstep: the frame+CRC pass failed (exit $T_RC): $(head -1 "$S/frame.err")"
+		return 0
+	fi
+	FRAME_WALL=$T_WALL
+	gz=
+	case "$*" in *.gz*) gz=", through gzip -dc |" ;; esac
+	q=$(quarantined_count "$L")
+	set -- $(awk '{ for (i = 1; i < NF; i += 2) c[$i] += $(i + 1) }
+		END { print c["read"] + 0, c["framed"] + 0, c["crc_ok"] + 0,
+		      c["crc_modbus"] + 0, c["crc_swapped"] + 0, c["bad"] + 0 }' "$S/frame.out")
+	note "$fsc $fstep: bare frame+CRC pass (scripts/hj212-frame.c, cc -O2$gz) ${FRAME_WALL}s: $1 packets read, $2 framed, $3 with the Appendix A CRC (+ $4 CRC-16/MODBUS, $5 byte-swapped), $6 bad; the import read $fn and quarantined $q, i.e. kept $((fn - q)) against $3 CRC-clean ($(($3 - fn + q)) CRC-clean packets quarantined for other reasons); ours $(awk -v n="$fn" -v w="$T_WALL_OURS" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }') packets/s (the issue's target: 150000), frame+CRC $(awk -v n="$1" -v w="$FRAME_WALL" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }') packets/s, ours/frame+CRC $(awk -v a="$T_WALL_OURS" -v b="$FRAME_WALL" 'BEGIN { printf (b > 0 ? "%.1f" : "-"), (b > 0 ? a / b : 0) }') (target 2.5)"
+}
+
+# store_size SCALE STEP : the monitoring store's pages by table (dbstat),
+# one line of $STORE: scale, step, values, packets, then bytes of
+# mon_value, mon_value_revision, mon_packet, mon_series (with its UNIQUE
+# index), mon_day.
+store_size() {
+	{
+		echo "SELECT count(*) FROM mon_value;"
+		echo "SELECT count(*) FROM mon_packet;"
+		for t in mon_value mon_value_revision mon_packet mon_series \
+			sqlite_autoindex_mon_series_1 mon_day; do
+			echo "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = '$t';"
+		done
+	} >"$S/store.sql"
+	set -- $(sql ".read $S/store.sql")
+	if [ $# -ne 8 ]; then
+		note "$sc $step: dbstat failed, no bytes per value"
+		return 0
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$sc" "$step" "$1" "$2" \
+		"$3" "$4" "$5" $(($6 + $7)) "$8" >>"$STORE"
+	note "$sc $step: store after the import: $1 values (mon_value rows), $2 packets; $(awk -v n="$1" -v v="$3" -v r="$4" -v p="$5" -v s=$(($6 + $7)) -v d="$8" 'BEGIN { if (n > 0) printf "bytes per value: mon_value %.1f, mon_value_revision %.1f, mon_packet %.1f, mon_series %.2f, mon_day %.2f, total %.1f (target 30)", v / n, r / n, p / n, s / n, d / n, (v + r + p + s + d) / n }')"
+}
+
 # stock_import NAME TABLE... : dump the tables our import just filled to CSV
 # in the order the rows arrived (untimed), then time the sqlite3 shell
 # loading them with .import into the same tables (same DDL, same keys, same
@@ -131,13 +202,18 @@ stock_import() {
 	for t in "$@"; do
 		order=rowid where=
 		case $t in
-		monitoring) order="file_id, packet, pollutant"
-			where="WHERE file_id > $PREV_FILE" ;;
+		# the compact monitoring store (schema version 4): the rows
+		# this import added, in arrival order (by packet id)
+		mon_series) order=id where="WHERE id > $PREV_SERIES" ;;
+		mon_packet) order=id where="WHERE id > $PREV_PACKET" ;;
+		mon_value) order="packet, series" where="WHERE packet > $PREV_PACKET" ;;
+		mon_day) order="series, day"
+			where="WHERE (series, day) IN (SELECT DISTINCT series, t / 86400 FROM mon_value WHERE packet > $PREV_PACKET)" ;;
 		enterprise | outlet | outlet_limit) order=1 ;;
 		event) order="file_id, line" ;;
 		esac
 		sql -csv "SELECT * FROM $t $where ORDER BY $order" >"$S/$t.csv"
-		[ "$t" = monitoring ] && note "$sc $step: $(wc -l <"$S/$t.csv") values (pollutant-periods) stored from $n packets"
+		[ "$t" = mon_value ] && note "$sc $step: $(wc -l <"$S/$t.csv") values (pollutant-periods) stored from $n packets; the stock .import loads the rows it added to mon_series, mon_packet, mon_value and mon_day"
 	done
 	timed "$S/stock-$name" sqlite3 -batch "$sdb" ".read $S/stock-$name.sql"
 	STOCK=$T_WALL
@@ -200,7 +276,7 @@ ours_step() {
 downstream() {
 	sc=$1
 	ent=$(sql "SELECT count(*) FROM enterprise")
-	ours_step "$sc" rate "$S/rate" "$ent" 3.0 "$EC" --config "$CONF" rate --as-of "$ASOF"
+	ours_step "$sc" rate "$S/rate" "$ent" 60s "$EC" --config "$CONF" rate --as-of "$ASOF"
 	if [ "$OURS_STATE" = ok ]; then
 		# The bare aggregate behind rating: the points of every stored
 		# event, summed per enterprise, under the rule set just used.
@@ -215,11 +291,12 @@ downstream() {
 		[ "$T_RC" -eq 0 ] || T_WALL=failed
 		agg=$T_WALL
 		ev=$(sql "SELECT count(*) FROM event")
-		# What rating reads besides the events: the hourly monitoring.
-		echo "SELECT mn, pollutant, count(*), max(avg) FROM monitoring WHERE cn = 2061 AND flag = 'N' GROUP BY mn, pollutant;" >"$S/scan.sql"
+		# What rating reads besides the events: the hourly monitoring
+		# (the stored values, grouped by series; no provenance join).
+		echo "SELECT s.mn, s.pollutant, count(*), max(v.avg) FROM mon_series s JOIN mon_value v ON v.series = s.id WHERE s.cn = 2061 AND v.flag = 'N' GROUP BY s.id;" >"$S/scan.sql"
 		timed "$S/stock-scan" sqlite3 -batch "$DB" ".read $S/scan.sql"
-		note "$sc rate: $ev events after rating (penalties and monitoring-derived); bare aggregate ${agg}s; a bare sqlite3 scan of all stored hourly monitoring grouped by series ${T_WALL}s"
-		result "$sc" rate "$ent" "$T_WALL_OURS" "$T_RSS_OURS" "$agg" 3.0 ok
+		note "$sc rate: $ev events after rating (penalties and monitoring-derived); bare aggregate ${agg}s; a bare sqlite3 scan of all stored hourly values (mon_value joined to mon_series) grouped by series ${T_WALL}s; the issue's target for rate is 60 s at nation scale"
+		result "$sc" rate "$ent" "$T_WALL_OURS" "$T_RSS_OURS" "$agg" 60s ok
 	fi
 	ours_step "$sc" link "$S/link" "$ent" 120s "$EC" --config "$CONF" link --as-of "$ASOF"
 	[ "$OURS_STATE" = ok ] &&
@@ -308,14 +385,19 @@ import_all() {
 	ours_import "$sc" "import permits" permits \
 		"enterprise permit outlet outlet_limit" "$D"/inbox/permits/*
 	ours_import "$sc" "import penalties" penalties event "$D"/inbox/penalties/*
-	ours_import "$sc" "import monitoring" monitoring monitoring "$@"
+	ours_import "$sc" "import monitoring" monitoring \
+		"mon_series mon_packet mon_value mon_day" "$@"
 }
 
 ours_import() {
 	sc=$1 step=$2 kind=$3 tables=$4
 	shift 4
-	L="$S/$(echo "$step" | tr ' ' '-')"
+	L="$S/$(echo "$step" | tr ' ' '-' | tr -d '(),')"
 	PREV_FILE=$(sql "SELECT coalesce(max(id), 0) FROM import_file")
+	if [ "$kind" = monitoring ]; then
+		PREV_PACKET=$(sql "SELECT coalesce(max(id), 0) FROM mon_packet")
+		PREV_SERIES=$(sql "SELECT coalesce(max(id), 0) FROM mon_series")
+	fi
 	timed "$L" "$EC" --config "$CONF" import "$kind" "$@"
 	T_WALL_OURS=$T_WALL
 	T_RSS_OURS=$T_RSS
@@ -323,9 +405,17 @@ ours_import() {
 	OURS_STATE_IMPORT=$st
 	if [ "$st" = ok ]; then
 		n=$(read_count "$L")
+		FRAME_WALL=
+		if [ "$kind" = monitoring ]; then
+			frame_pass "$sc" "$step" "$n" "$@"
+			store_size "$sc" "$step"
+		fi
 		# shellcheck disable=SC2086
 		stock_import "$kind" $tables
 		result "$sc" "$step" "$n" "$T_WALL_OURS" "$T_RSS_OURS" "$STOCK" 1.0 ok
+		[ -n "$FRAME_WALL" ] &&
+			result "$sc" "$step vs frame+CRC" "$n" "$T_WALL_OURS" \
+				"$T_RSS_OURS" "$FRAME_WALL" 2.5 ok
 	else
 		result "$sc" "$step" - 0 0 - 1.0 "$st"
 	fi
@@ -338,11 +428,16 @@ ours_import() {
 # (and said so in the notes):
 #   1. the city is generated with two days, D-1 and D, and the log split by
 #      DataTime into the two days (untimed);
-#   2. day D-1 is imported by ecredit (timed: "day D-1, empty table");
-#   3. the table is rebuilt by SQL holding D-29 .. D-1, each a copy of day
-#      D-1's stored rows shifted by whole days, written in key order
-#      (timed, shown as setup);
-#   4. day D is imported by ecredit into the table holding the month (the
+#   2. day D-1 is imported by ecredit (timed: "day D-1, empty store"), and
+#      day D into a copy of the store without monitoring (timed: "day D,
+#      empty store", the reference for the month-stored import);
+#   3. the store is filled by SQL with D-NDAYS .. D-1, each a copy of day
+#      D-1's stored rows shifted by whole days: mon_value rebuilt in key
+#      order (series, t) and swapped in, mon_value_revision and mon_day
+#      rows appended, and each copied day gets its own mon_packet rows
+#      (copies of day D-1's, new ids) so that provenance is stored per day
+#      as a real month's would be (timed, shown as setup);
+#   4. day D is imported by ecredit into the store holding the month (the
 #      nightly's real situation), then rate, link, export, verify.
 run_month() {
 	generate "$1" "$2" "$3" 2
@@ -358,52 +453,101 @@ run_month() {
 	ours_import "$sc" "import permits" permits \
 		"enterprise permit outlet outlet_limit" "$D"/inbox/permits/*
 	ours_import "$sc" "import penalties" penalties event "$D"/inbox/penalties/*
-	ours_import "$sc" "import monitoring (day D-1, empty table)" monitoring \
-		monitoring "$S/days/day1.log"
+	# The store without monitoring, for day D into an empty store.
+	sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	cp "$DB" "$S/empty.db"
+	sed "s|^db = .*|db = $S/empty.db|" "$CONF" >"$S/empty.conf"
+	ours_import "$sc" "import monitoring (day D-1, empty store)" monitoring \
+		"mon_series mon_packet mon_value mon_day" "$S/days/day1.log"
+	EMPTY_WALL=
+	if [ -s "$S/days/day2.log" ]; then
+		ours_step "$sc" "import monitoring (day D, empty store)" "$S/empty-day2" - - \
+			"$EC" --config "$S/empty.conf" import monitoring "$S/days/day2.log"
+		if [ "$OURS_STATE" = ok ]; then
+			EMPTY_WALL=$T_WALL_OURS
+			result "$sc" "import monitoring (day D, empty store)" \
+				"$(read_count "$S/empty-day2")" "$T_WALL_OURS" "$T_RSS_OURS" - - ok
+		fi
+	fi
+	rm -f "$S/empty.db" "$S/empty.db-wal" "$S/empty.db-shm" "$S/empty.db.lock"
 	if [ "$OURS_STATE_IMPORT" = ok ]; then
-		# Rebuild the table in key order (appends, no sort): for each
-		# series (mn, cn, pollutant) in key order, day D-1's hours shifted
-		# to D-NDAYS .. D-1; then swap it in. Same DDL, same indexes.
+		# Fill the month: for each series in key order, day D-1's
+		# values shifted to D-NDAYS .. D-1 (k = 1-NDAYS .. 0, k = 0 being
+		# day D-1 itself), appended to a new mon_value (no sort, no page
+		# splits in the middle), then swapped in under the same DDL. The
+		# copies of day k < 0 point at their own copies of day D-1's
+		# packets: id + (k + NDAYS) * P, P = the largest packet id.
+		nm=$NATION_MONTH
+		pmax=$(sql "SELECT coalesce(max(id), 0) FROM mon_packet")
+		poff="(k.n + $nm) % $nm * $pmax"
+		cols="avg, zs_avg, min, max, zs_min, zs_max, cou, flag"
 		{
 			# setup only: a rollback journal writes the new table once
 			# (WAL would write it twice); WAL is restored at the end.
 			echo "PRAGMA journal_mode=DELETE;"
 			echo "PRAGMA cache_size=-262144;"
+			# the views and triggers name mon_value: the rename below
+			# must leave them as they are (they name the new table then)
+			echo "PRAGMA legacy_alter_table=ON;"
 			echo "CREATE TEMP TABLE k(n INTEGER PRIMARY KEY);"
-			echo "WITH RECURSIVE c(n) AS (SELECT 1 - $NATION_MONTH UNION ALL"
+			echo "WITH RECURSIVE c(n) AS (SELECT 1 - $nm UNION ALL"
 			echo "  SELECT n + 1 FROM c WHERE n < 0) INSERT INTO k SELECT n FROM c;"
 			echo "BEGIN;"
-			sql ".schema monitoring" | grep -v '^CREATE INDEX' |
-				sed 's/^CREATE TABLE monitoring /CREATE TABLE monitoring_month /'
+			sql "SELECT sql || ';' FROM sqlite_master WHERE type = 'table' AND name = 'mon_value'" |
+				sed 's/^CREATE TABLE "\{0,1\}mon_value"\{0,1\} *(/CREATE TABLE mon_value_month (/'
 			cat <<-EOF
-			INSERT INTO monitoring_month
-			SELECT m.mn, m.cn, m.pollutant, datetime(m.start, k.n || ' days'),
-			       m.avg, m.zs_avg, m.min, m.max, m.zs_min, m.zs_max, m.cou,
-			       m.flag, m.revision, m.crc_variant, m.received, m.file_id,
-			       m.packet
-			  FROM (SELECT DISTINCT mn, cn, pollutant FROM monitoring) s
-			 CROSS JOIN k CROSS JOIN monitoring m
-			 WHERE m.mn = s.mn AND m.cn = s.cn AND m.pollutant = s.pollutant;
+			INSERT INTO mon_packet (id, file_id, line, received, crc_variant, qn)
+			SELECT p.id + $poff, p.file_id, p.line, p.received, p.crc_variant, p.qn
+			  FROM k CROSS JOIN mon_packet p WHERE k.n < 0 AND p.id <= $pmax
+			 ORDER BY k.n, p.id;
+			SELECT 'packets', changes();
+			INSERT INTO mon_value_month (series, t, $cols, revision, packet)
+			SELECT v.series, v.t + k.n * 86400, v.avg, v.zs_avg, v.min, v.max,
+			       v.zs_min, v.zs_max, v.cou, v.flag, v.revision, v.packet + $poff
+			  FROM (SELECT DISTINCT series FROM mon_value) s
+			 CROSS JOIN k CROSS JOIN mon_value v
+			 WHERE v.series = s.series;
 			SELECT 'rows', changes();
-			DROP TABLE monitoring;
-			ALTER TABLE monitoring_month RENAME TO monitoring;
+			INSERT INTO mon_value_revision (series, t, revision, $cols, packet,
+			       replaced_by_file)
+			SELECT r.series, r.t + k.n * 86400, r.revision, r.avg, r.zs_avg, r.min,
+			       r.max, r.zs_min, r.zs_max, r.cou, r.flag, r.packet + $poff,
+			       r.replaced_by_file
+			  FROM k CROSS JOIN mon_value_revision r WHERE k.n < 0
+			 ORDER BY r.series, k.n, r.t;
+			INSERT INTO mon_day (series, day, hours, bad, f, vmax)
+			SELECT d.series, d.day + k.n, d.hours, d.bad, d.f, d.vmax
+			  FROM (SELECT DISTINCT series FROM mon_day) s
+			 CROSS JOIN k CROSS JOIN mon_day d
+			 WHERE d.series = s.series AND k.n < 0;
+			SELECT 'days', changes();
+			DROP TABLE mon_value;
+			ALTER TABLE mon_value_month RENAME TO mon_value;
 			EOF
-			sql ".schema monitoring" | grep '^CREATE INDEX'
+			sql "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mon_value' AND sql IS NOT NULL"
 			echo "COMMIT;"
+			echo "PRAGMA legacy_alter_table=OFF;"
 			echo "PRAGMA journal_mode=WAL;"
 		} >"$S/fill.sql"
-		rows0=$(sql "SELECT count(*) FROM monitoring")
-		timed "$S/fill" sqlite3 -batch "$DB" ".read $S/fill.sql"
+		rows0=$(sql "SELECT count(*) FROM mon_value")
+		timed "$S/fill" sqlite3 -batch -bail "$DB" ".read $S/fill.sql"
 		rows1=$(awk -F'|' '$1 == "rows" { print $2 }' "$S/fill.out")
-		note "$sc: the month stored: day D-1's $rows0 stored values copied to $NATION_MONTH days by SQL (table rebuilt in key order) = ${rows1:-?} rows in ${T_WALL}s (exit $T_RC); database now $(du -m "$DB" | cut -f1) MB"
+		pk1=$(awk -F'|' '$1 == "packets" { print $2 }' "$S/fill.out")
+		dy1=$(awk -F'|' '$1 == "days" { print $2 }' "$S/fill.out")
+		[ "$T_RC" -eq 0 ] || say "  fill failed: $(head -3 "$S/fill.err")"
+		note "$sc: the month stored: day D-1's $rows0 stored values copied to $nm days by SQL (mon_value rebuilt in key order (series, t) and swapped in, same DDL; same series ids; day D-1's $pmax packets copied to each earlier day under new ids, their text stamps not shifted) = ${rows1:-?} mon_value rows, ${pk1:-?} more mon_packet rows, ${dy1:-?} more mon_day rows in ${T_WALL}s (exit $T_RC); database now $(du -m "$DB" | cut -f1) MB"
 		result "$sc" "(setup) store the month by SQL" "${rows1:-0}" "$T_WALL" "$T_RSS" - - "setup"
 	fi
 	sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 	cp "$DB" "$S/stock-base.db"
 	STOCK_BASE="$S/stock-base.db"
-	ours_import "$sc" "import monitoring (day D, month stored)" monitoring \
-		monitoring "$S/days/day2.log"
+	step="import monitoring (day D, month stored)"
+	ours_import "$sc" "$step" monitoring \
+		"mon_series mon_packet mon_value mon_day" "$S/days/day2.log"
 	STOCK_BASE=
+	[ "$OURS_STATE_IMPORT" = ok ] && [ -n "$EMPTY_WALL" ] &&
+		result "$sc" "$step vs day D into an empty store" "$n" \
+			"$T_WALL_OURS" "$T_RSS_OURS" "$EMPTY_WALL" 1.5 ok
 	note "$sc: for day D the stock .import loads into a copy of our database taken just before our import (same month stored, same keys)"
 	rm -rf "$S/days"
 	downstream "$sc"
@@ -464,7 +608,7 @@ table() {
 	awk -F '\t' '
 	function mb(kb) { return sprintf("%.0f", kb / 1024) }
 	BEGIN {
-		printf "| scale | step | records | wall s | records/s | peak RSS MB | stock s | ours/stock | target | met |\n"
+		printf "| scale | step | records | wall s | records/s | peak RSS MB | stock/ref s | ours/ref | target | met |\n"
 		printf "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
 	}
 	{
@@ -482,13 +626,31 @@ table() {
 			ratio = sprintf("%.2f", w / st)
 			met = (w / st <= tg + 0) ? "yes" : "no"
 			if (w < 0.1 && st < 0.1) met = "n/a (under 0.1 s)"
-		} else if (tg ~ /s$/) {
-			met = (w + 0 <= tg + 0) ? "yes" : "no"
 		}
-		if (state == "setup") { tg = "-"; met = "-" }
+		# a target in seconds is absolute, whatever the reference
+		if (tg ~ /s$/) met = (w + 0 <= tg + 0) ? "yes" : "no"
+		if (state == "setup" || tg == "-") { tg = "-"; met = "-" }
 		printf "| %s | %s | %s | %.2f | %s | %s | %s | %s | %s | %s |\n",
 			sc, step, n, w, rate, mb(rss), st, ratio, (tg == "-" ? "" : "<= " tg), met
 	}' "$RES"
+}
+
+# Bytes per stored value (one mon_value row), by table, from dbstat.
+store_table() {
+	awk -F '\t' '
+	function b(x) { return sprintf("%.1f", x / n) }
+	BEGIN {
+		printf "| scale | after | values | packets | mon_value | mon_value_revision | mon_packet | mon_series | mon_day | total B/value | database MB (monitoring) | target | met |\n"
+		printf "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+	}
+	{
+		n = $3
+		if (n <= 0) next
+		tot = $5 + $6 + $7 + $8 + $9
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | <= 30 | %s |\n",
+			$1, $2, $3, $4, b($5), b($6), b($7), b($8), b($9), b(tot),
+			tot / 1048576, (tot / n <= 30 ? "yes" : "no")
+	}' "$STORE"
 }
 
 growth_table() {
@@ -512,8 +674,9 @@ growth_table() {
 			printf "| %sx | %s | %s | %s | %s | %s |\n", v[i, 1], v[i, 2], v[i, 3],
 				(v[i, 4] == "-" ? "-" : sprintf("%.0f", v[i, 4] / 1024)), v[i, 5],
 				(v[i, 6] == "-" ? "-" : sprintf("%.0f", v[i, 6] / 1024))
-		printf "\nFitted exponent (log-log slope of time against packets): import %s, rate %s (1.00 = linear).\n",
-			slope(3), slope(5)
+		e = slope(3)
+		printf "\nFitted exponent (log-log slope of time against packets): import %s, rate %s (1.00 = linear; the issue\047s target for the import: at most 1.1, %s).\n",
+			e, slope(5), (e == "-" ? "not measured" : (e + 0 <= 1.1 ? "met" : "not met"))
 	}' "$GROW"
 }
 
@@ -538,7 +701,15 @@ report() {
 	echo
 	table
 	echo
-	echo "Records: records read for the imports (packets for monitoring), enterprises for rate, link, export and verify. Wall seconds and peak RSS from \`/usr/bin/time -f '%e %M'\`. Stock: the sqlite3 shell \`.import\` of the same rows (dumped from our tables in arrival order) into the same DDL; for rate the bare \`SELECT uscc, sum(points) ... GROUP BY uscc\` over the stored events; for export tar + gzip -6 + sha256sum + openssl cms -sign of the same bag folders; for verify openssl cms -verify + sha256sum -c (with tar -xzf). Link has no stock counterpart; its target is the issue's 2 minutes at national scale."
+	echo "Records: records read for the imports (packets for monitoring), enterprises for rate, link, export and verify. Wall seconds and peak RSS from \`/usr/bin/time -f '%e %M'\`. Stock/ref: for the imports the sqlite3 shell \`.import\` of the same rows (dumped from our tables in arrival order; for monitoring the rows the import added to mon_series, mon_packet, mon_value and mon_day, by packet id) into the same DDL; for the \"vs frame+CRC\" rows a bare framing + CRC-16 pass over the same log (scripts/hj212-frame.c, \`cc -O2\`, a .gz through \`gzip -dc |\`; the issue asks for at most 2.5x, and 150,000 packets/s with storage); for the \"vs day D into an empty store\" row the same day imported by ecredit into a store without monitoring (the issue asks for at most 1.5x); for rate the bare \`SELECT uscc, sum(points) ... GROUP BY uscc\` over the stored events; for export tar + gzip -6 + sha256sum + openssl cms -sign of the same bag folders; for verify openssl cms -verify + sha256sum -c (with tar -xzf). Rate and link: the issue's targets are 60 s and 2 minutes at national scale (absolute; link has no stock counterpart)."
+	if [ -s "$STORE" ]; then
+		echo
+		echo "## Monitoring store: bytes per value"
+		echo
+		echo "Pages of each table of the monitoring store (SQLite's dbstat, page size included in full) divided by the stored values (mon_value rows, one per series and period), measured right after each monitoring import; mon_series includes its UNIQUE index. The issue's target: at most 30 bytes per stored value, provenance included. For comparison, the layout before schema version 4 (one text-keyed \`monitoring\` row per value, provenance in every row) took about 137-142 bytes per value (previous BENCHMARKS.md)."
+		echo
+		store_table
+	fi
 	if [ -s "$GROW" ]; then
 		echo
 		echo "## Growth check"
@@ -568,4 +739,4 @@ if [ "${BENCH_WRITE:-0}" = 1 ]; then
 	echo
 	echo "wrote BENCHMARKS.md"
 fi
-[ "${BENCH_KEEP:-0}" = 1 ] || [ "$MODE" = report ] || rm -rf "$W"/*-scratch "$W"/city "$W"/province "$W"/nation "$W"/backfill "$W"/growth-*
+[ "${BENCH_KEEP:-0}" = 1 ] || [ "$MODE" = report ] || rm -rf "$W"/hj212-frame.err "$W"/*-scratch "$W"/city "$W"/province "$W"/nation "$W"/backfill "$W"/growth-*
