@@ -208,7 +208,7 @@ stock_import() {
 		mon_packet) order=id where="WHERE id > $PREV_PACKET" ;;
 		mon_value) order="packet, series" where="WHERE packet > $PREV_PACKET" ;;
 		mon_day) order="series, day"
-			where="WHERE (series, day) IN (SELECT DISTINCT series, t / 86400 FROM mon_value WHERE packet > $PREV_PACKET)" ;;
+			where="WHERE (series, day) IN (SELECT DISTINCT series, day FROM mon_value WHERE packet > $PREV_PACKET)" ;;
 		enterprise | outlet | outlet_limit) order=1 ;;
 		event) order="file_id, line" ;;
 		esac
@@ -433,7 +433,7 @@ ours_import() {
 #      empty store", the reference for the month-stored import);
 #   3. the store is filled by SQL with D-NDAYS .. D-1, each a copy of day
 #      D-1's stored rows shifted by whole days: mon_value rebuilt in key
-#      order (series, t) and swapped in, mon_value_revision and mon_day
+#      order (day, series, t) and swapped in, mon_value_revision and mon_day
 #      rows appended, and each copied day gets its own mon_packet rows
 #      (copies of day D-1's, new ids) so that provenance is stored per day
 #      as a real month's would be (timed, shown as setup);
@@ -471,10 +471,11 @@ run_month() {
 	fi
 	rm -f "$S/empty.db" "$S/empty.db-wal" "$S/empty.db-shm" "$S/empty.db.lock"
 	if [ "$OURS_STATE_IMPORT" = ok ]; then
-		# Fill the month: for each series in key order, day D-1's
-		# values shifted to D-NDAYS .. D-1 (k = 1-NDAYS .. 0, k = 0 being
-		# day D-1 itself), appended to a new mon_value (no sort, no page
-		# splits in the middle), then swapped in under the same DDL. The
+		# Fill the month: day D-1's values shifted to D-NDAYS .. D-1
+		# (k = 1-NDAYS .. 0, k = 0 being day D-1 itself), day by day in
+		# key order (day, series, t), appended to a new mon_value (no
+		# sort, no page splits in the middle), then swapped in under the
+		# same DDL. The
 		# copies of day k < 0 point at their own copies of day D-1's
 		# packets: id + (k + NDAYS) * P, P = the largest packet id.
 		nm=$NATION_MONTH
@@ -501,12 +502,11 @@ run_month() {
 			  FROM k CROSS JOIN mon_packet p WHERE k.n < 0 AND p.id <= $pmax
 			 ORDER BY k.n, p.id;
 			SELECT 'packets', changes();
-			INSERT INTO mon_value_month (series, t, $cols, revision, packet)
-			SELECT v.series, v.t + k.n * 86400, v.avg, v.zs_avg, v.min, v.max,
-			       v.zs_min, v.zs_max, v.cou, v.flag, v.revision, v.packet + $poff
-			  FROM (SELECT DISTINCT series FROM mon_value) s
-			 CROSS JOIN k CROSS JOIN mon_value v
-			 WHERE v.series = s.series;
+			INSERT INTO mon_value_month (day, series, t, $cols, revision, packet)
+			SELECT v.day + k.n, v.series, v.t + k.n * 86400, v.avg, v.zs_avg,
+			       v.min, v.max, v.zs_min, v.zs_max, v.cou, v.flag, v.revision,
+			       v.packet + $poff
+			  FROM k CROSS JOIN mon_value v;
 			SELECT 'rows', changes();
 			INSERT INTO mon_value_revision (series, t, revision, $cols, packet,
 			       replaced_by_file)
@@ -535,7 +535,7 @@ run_month() {
 		pk1=$(awk -F'|' '$1 == "packets" { print $2 }' "$S/fill.out")
 		dy1=$(awk -F'|' '$1 == "days" { print $2 }' "$S/fill.out")
 		[ "$T_RC" -eq 0 ] || say "  fill failed: $(head -3 "$S/fill.err")"
-		note "$sc: the month stored: day D-1's $rows0 stored values copied to $nm days by SQL (mon_value rebuilt in key order (series, t) and swapped in, same DDL; same series ids; day D-1's $pmax packets copied to each earlier day under new ids, their text stamps not shifted) = ${rows1:-?} mon_value rows, ${pk1:-?} more mon_packet rows, ${dy1:-?} more mon_day rows in ${T_WALL}s (exit $T_RC); database now $(du -m "$DB" | cut -f1) MB"
+		note "$sc: the month stored: day D-1's $rows0 stored values copied to $nm days by SQL (mon_value rebuilt in key order (day, series, t) and swapped in, same DDL; same series ids; day D-1's $pmax packets copied to each earlier day under new ids, their text stamps not shifted) = ${rows1:-?} mon_value rows, ${pk1:-?} more mon_packet rows, ${dy1:-?} more mon_day rows in ${T_WALL}s (exit $T_RC); database now $(du -m "$DB" | cut -f1) MB"
 		result "$sc" "(setup) store the month by SQL" "${rows1:-0}" "$T_WALL" "$T_RSS" - - "setup"
 	fi
 	sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
