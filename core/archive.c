@@ -3,6 +3,27 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <pthread.h>
+
+/*
+ * Read-ahead: arc_stream_read's first call starts a thread that reads and
+ * decompresses the input (and runs the caller's reader, which hashes it)
+ * into ARC_AHEAD_BLOCKS blocks while the caller parses the previous ones,
+ * so a .gz import uses the second core (docs/scaling.md). The thread owns
+ * the libarchive handle and the limits from then on; a block carries
+ * bytes, the end (0) or an error (its code and message), which the caller
+ * gets in order. arc_stream_close stops and joins the thread. When no
+ * thread can be started the reads are made in the caller's thread.
+ */
+#define ARC_AHEAD_BLOCKS 4
+#define ARC_AHEAD_SIZE (256 << 10)
+
+struct arc_block {
+	char *buf;
+	ssize_t n;   /* bytes, 0 at the end, < 0 an error (message in err) */
+	size_t off;  /* bytes of it the caller has taken */
+	struct strbuf err;
+};
 
 struct arc_stream {
 	struct archive *a;
@@ -17,6 +38,13 @@ struct arc_stream {
 	/* limits and what came out so far */
 	struct arc_limits lim;
 	int64_t out;
+	/* read-ahead: 0 not started, 1 running, -1 reading in the caller */
+	int ahead, stop;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct arc_block blk[ARC_AHEAD_BLOCKS];
+	unsigned head, count; /* the caller's block; blocks filled */
 };
 
 const char *arc_library_version(void)
@@ -167,8 +195,9 @@ static int check_limits(struct arc_stream *s, struct strbuf *err)
 	return 0;
 }
 
-ssize_t arc_stream_read(struct arc_stream *s, void *buf, size_t len,
-			struct strbuf *err)
+/* One read from libarchive, in whichever thread reads. */
+static ssize_t read_direct(struct arc_stream *s, void *buf, size_t len,
+			   struct strbuf *err)
 {
 	la_ssize_t n = archive_read_data(s->a, buf, len);
 
@@ -187,6 +216,100 @@ ssize_t arc_stream_read(struct arc_stream *s, void *buf, size_t len,
 	return n < 0 ? 0 : n;
 }
 
+static void *ahead_main(void *arg)
+{
+	struct arc_stream *s = arg;
+	unsigned tail = 0;
+
+	for (;;) {
+		struct arc_block *b = &s->blk[tail];
+
+		pthread_mutex_lock(&s->mu);
+		while (s->count == ARC_AHEAD_BLOCKS && !s->stop)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (s->stop) {
+			pthread_mutex_unlock(&s->mu);
+			break;
+		}
+		pthread_mutex_unlock(&s->mu);
+		/* block tail is not among the filled ones: ours alone */
+		b->off = 0;
+		b->n = read_direct(s, b->buf, ARC_AHEAD_SIZE, &b->err);
+		pthread_mutex_lock(&s->mu);
+		s->count++;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		if (b->n <= 0)
+			break; /* the end, or an error: nothing more to read */
+		tail = (tail + 1) % ARC_AHEAD_BLOCKS;
+	}
+	return NULL;
+}
+
+static void ahead_start(struct arc_stream *s)
+{
+	s->ahead = -1;
+	if (pthread_mutex_init(&s->mu, NULL))
+		return;
+	if (pthread_cond_init(&s->cv, NULL)) {
+		pthread_mutex_destroy(&s->mu);
+		return;
+	}
+	for (int i = 0; i < ARC_AHEAD_BLOCKS; i++) {
+		s->blk[i].buf = xmalloc(ARC_AHEAD_SIZE);
+		strbuf_init(&s->blk[i].err, 0);
+	}
+	if (pthread_create(&s->thread, NULL, ahead_main, s)) {
+		for (int i = 0; i < ARC_AHEAD_BLOCKS; i++) {
+			free(s->blk[i].buf);
+			strbuf_release(&s->blk[i].err);
+		}
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
+		return;
+	}
+	s->ahead = 1;
+}
+
+ssize_t arc_stream_read(struct arc_stream *s, void *buf, size_t len,
+			struct strbuf *err)
+{
+	struct arc_block *b;
+	size_t c;
+
+	if (!s->ahead)
+		ahead_start(s);
+	if (s->ahead < 0)
+		return read_direct(s, buf, len, err);
+	pthread_mutex_lock(&s->mu);
+	while (!s->count)
+		pthread_cond_wait(&s->cv, &s->mu);
+	pthread_mutex_unlock(&s->mu);
+	b = &s->blk[s->head];
+	if (b->n < 0) { /* the same error on every later call */
+		if (err) {
+			strbuf_reset(err);
+			strbuf_add(err, b->err.buf, b->err.len);
+		}
+		return b->n;
+	}
+	if (b->n == 0)
+		return 0;
+	c = (size_t)b->n - b->off;
+	if (c > len)
+		c = len;
+	memcpy(buf, b->buf + b->off, c);
+	b->off += c;
+	if (b->off == (size_t)b->n) {
+		pthread_mutex_lock(&s->mu);
+		s->head = (s->head + 1) % ARC_AHEAD_BLOCKS;
+		s->count--;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+	}
+	return (ssize_t)c;
+}
+
 int arc_stream_compressed(const struct arc_stream *s)
 {
 	return s->compressed;
@@ -196,6 +319,19 @@ void arc_stream_close(struct arc_stream *s)
 {
 	if (!s)
 		return;
+	if (s->ahead > 0) {
+		pthread_mutex_lock(&s->mu);
+		s->stop = 1;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->thread, NULL);
+		for (int i = 0; i < ARC_AHEAD_BLOCKS; i++) {
+			free(s->blk[i].buf);
+			strbuf_release(&s->blk[i].err);
+		}
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
+	}
 	if (s->a)
 		archive_read_free(s->a);
 	free(s->name);

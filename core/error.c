@@ -1,6 +1,8 @@
 #include "core/common.h"
 #include "core/i18n.h"
 
+#include <pthread.h>
+
 /*
  * Messages in two renderings (docs/i18n.md). err->buf always holds the
  * English text: it is what callers store (quarantine reasons, run steps,
@@ -9,6 +11,8 @@
  * the same time from the translated format and remembered beside it, for
  * the last few messages; a printer asks ec_l10n(text) for it. Text that was
  * changed by other means since simply has no translation and prints as is.
+ * The list is shared by the threads of a process (core/archive.c reads
+ * ahead in one, and its errors are made there), so it is locked.
  */
 #define L10N_SLOTS 32
 
@@ -16,28 +20,38 @@ static struct {
 	char *en, *tr;
 } l10n[L10N_SLOTS];
 static unsigned l10n_next;
+static pthread_mutex_t l10n_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void l10n_remember(const char *en, const char *tr)
 {
-	unsigned i = l10n_next++ % L10N_SLOTS;
+	unsigned i;
 
+	pthread_mutex_lock(&l10n_lock);
+	i = l10n_next++ % L10N_SLOTS;
 	free(l10n[i].en);
 	free(l10n[i].tr);
 	l10n[i].en = xstrdup(en);
 	l10n[i].tr = xstrdup(tr);
+	pthread_mutex_unlock(&l10n_lock);
 }
 
 const char *ec_l10n(const char *en)
 {
+	const char *tr = en;
+
 	if (!en || !*en)
 		return en;
+	pthread_mutex_lock(&l10n_lock);
 	for (unsigned k = 1; k <= L10N_SLOTS; k++) {
 		unsigned i = (l10n_next - k) % L10N_SLOTS;
 
-		if (l10n[i].en && !strcmp(l10n[i].en, en))
-			return l10n[i].tr;
+		if (l10n[i].en && !strcmp(l10n[i].en, en)) {
+			tr = l10n[i].tr;
+			break;
+		}
 	}
-	return en;
+	pthread_mutex_unlock(&l10n_lock);
+	return tr;
 }
 
 void ec_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
