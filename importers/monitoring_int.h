@@ -46,14 +46,14 @@ struct mon_series_map {
  * MON_MAX_DAYS slots fill and at the end of the file: the masks and
  * largest valid value of the values it added, merged into the stored row;
  * a pair where a stored value was replaced is rebuilt from its values. */
-#define MON_MAX_DAYS (1u << 20)
+#define MON_MAX_DAYS (1u << 17)
 
-struct mon_day_slot {
-	long long series, day;
-	uint64_t hash;
-	long long hours, bad, f;
+struct mon_day_slot {                  /* 40 bytes */
+	long long series;              /* 0: a free slot */
 	double vmax;
-	int has_vmax, rebuild;
+	int32_t day;
+	uint32_t hours, bad, f;        /* bit h: hour h of the day */
+	unsigned char has_vmax, rebuild;
 };
 
 struct mon_days {

@@ -281,6 +281,12 @@ out:
 	return rc;
 }
 
+static size_t day_hash(long long series, long long day)
+{
+	return (size_t)(((uint64_t)series * 0x9e3779b97f4a7c15ULL) ^
+			((uint64_t)day * 0xc2b2ae3d27d4eb4fULL));
+}
+
 static void days_grow(struct mon_days *t)
 {
 	struct mon_day_slot *old = t->slot;
@@ -291,8 +297,8 @@ static void days_grow(struct mon_days *t)
 	for (size_t i = 0; i < ocap; i++) {
 		if (!old[i].series)
 			continue;
-		for (j = old[i].hash & (t->cap - 1); t->slot[j].series;
-		     j = (j + 1) & (t->cap - 1))
+		for (j = day_hash(old[i].series, old[i].day) & (t->cap - 1);
+		     t->slot[j].series; j = (j + 1) & (t->cap - 1))
 			;
 		t->slot[j] = old[i];
 	}
@@ -305,9 +311,8 @@ static int day_touch(struct mon *m, long long series, long long t,
 		     const struct mon_row *r, int added, struct strbuf *err)
 {
 	struct mon_days *d = &m->days;
-	long long day = mon_day_of(t), bit = 1LL << ((t - day * 86400) / 3600);
-	uint64_t h = ((uint64_t)series * 0x9e3779b97f4a7c15ULL) ^
-		     ((uint64_t)day * 0xc2b2ae3d27d4eb4fULL);
+	long long day = mon_day_of(t);
+	uint32_t bit = 1u << ((t - day * 86400) / 3600);
 	int flag_n = (r->have & HAVE_FLAG) && r->flag.n == 1 && r->flag.p[0] == 'N';
 	int flag_f = (r->have & HAVE_FLAG) && r->flag.n == 1 && r->flag.p[0] == 'F';
 	struct mon_day_slot *s;
@@ -322,14 +327,14 @@ static int day_touch(struct mon *m, long long series, long long t,
 			days_grow(d);
 		}
 	}
-	for (j = h & (d->cap - 1); d->slot[j].series; j = (j + 1) & (d->cap - 1))
+	for (j = day_hash(series, day) & (d->cap - 1); d->slot[j].series;
+	     j = (j + 1) & (d->cap - 1))
 		if (d->slot[j].series == series && d->slot[j].day == day)
 			break;
 	s = &d->slot[j];
 	if (!s->series) {
 		s->series = series;
-		s->day = day;
-		s->hash = h;
+		s->day = (int32_t)day;
 		d->used++;
 	}
 	if (!added) {
