@@ -408,6 +408,7 @@ static int monitoring_run(struct import_ctx *ctx, struct strbuf *err)
 	int rc, overlong;
 
 	m->ctx = ctx;
+	strbuf_init(&m->series.keys, 0);
 	m->future_s = 3600LL * (ctx->opt->future_tolerance_hours ?
 				ctx->opt->future_tolerance_hours :
 				IMPORT_FUTURE_TOLERANCE_HOURS);

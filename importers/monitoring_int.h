@@ -29,17 +29,18 @@ struct mon_row {
 
 /* The series dictionary's ids met in this file (mn NUL pollutant, cn),
  * and whether an outlet names an MN (monitoring_store.c, mn_is_known). */
-struct mon_series_slot {
-	char *key;
-	size_t klen;
-	int cn;
-	uint64_t hash;
+struct mon_series_slot {          /* 24 bytes */
 	long long id;
+	uint32_t key;                  /* offset of "mn NUL pollutant" in keys */
+	uint32_t hash;
+	int32_t cn;
+	uint16_t klen;                 /* 0: a free slot */
 };
 
 struct mon_series_map {
 	struct mon_series_slot *slot;
 	size_t cap, used;
+	struct strbuf keys;            /* the keys, one after another */
 };
 
 /* The (series, day) pairs the file touched, written to mon_day when

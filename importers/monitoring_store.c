@@ -97,8 +97,7 @@ void mon_finalize(struct mon *m)
 		db_finalize(*st[i]);
 		*st[i] = NULL;
 	}
-	for (size_t i = 0; i < m->series.cap; i++)
-		free(m->series.slot[i].key);
+	strbuf_release(&m->series.keys);
 	free(m->series.slot);
 	free(m->days.slot);
 	memset(&m->series, 0, sizeof(m->series));
@@ -126,9 +125,9 @@ static void series_grow(struct mon_series_map *t)
 	for (size_t i = 0; i < ocap; i++) {
 		size_t j;
 
-		if (!old[i].key)
+		if (!old[i].klen)
 			continue;
-		for (j = old[i].hash & (t->cap - 1); t->slot[j].key;
+		for (j = old[i].hash & (t->cap - 1); t->slot[j].klen;
 		     j = (j + 1) & (t->cap - 1))
 			;
 		t->slot[j] = old[i];
@@ -140,7 +139,7 @@ static void series_grow(struct mon_series_map *t)
  * it goes and *hash its hash. */
 static struct mon_series_slot *map_find(struct mon_series_map *t,
 					struct hj212_str mn, int cn,
-					struct hj212_str code, uint64_t *hash,
+					struct hj212_str code, uint32_t *hash,
 					size_t *j)
 {
 	uint64_t h = hash_bytes(0xcbf29ce484222325ULL, mn.p, mn.n);
@@ -151,29 +150,27 @@ static struct mon_series_slot *map_find(struct mon_series_map *t,
 	h = hash_bytes(h, &cn, sizeof(cn));
 	if (2 * (t->used + 1) > t->cap)
 		series_grow(t);
-	*hash = h;
-	for (*j = h & (t->cap - 1); t->slot[*j].key; *j = (*j + 1) & (t->cap - 1)) {
+	*hash = (uint32_t)(h ^ (h >> 32));
+	for (*j = *hash & (t->cap - 1); t->slot[*j].klen; *j = (*j + 1) & (t->cap - 1)) {
 		struct mon_series_slot *s = &t->slot[*j];
+		const char *key = t->keys.buf + s->key;
 
-		if (s->hash == h && s->cn == cn && s->klen == klen &&
-		    !memcmp(s->key, mn.p, mn.n) && !s->key[mn.n] &&
-		    !memcmp(s->key + mn.n + 1, code.p, code.n))
+		if (s->hash == *hash && s->cn == cn && s->klen == klen &&
+		    !memcmp(key, mn.p, mn.n) && !key[mn.n] &&
+		    !memcmp(key + mn.n + 1, code.p, code.n))
 			return s;
 	}
 	return NULL;
 }
 
 static void map_add(struct mon_series_map *t, size_t j, struct hj212_str mn,
-		    int cn, struct hj212_str code, uint64_t h, long long id)
+		    int cn, struct hj212_str code, uint32_t h, long long id)
 {
-	size_t klen = mn.n + 1 + code.n;
-
-	t->slot[j].key = xmalloc(klen + 1);
-	memcpy(t->slot[j].key, mn.p, mn.n);
-	t->slot[j].key[mn.n] = '\0';
-	memcpy(t->slot[j].key + mn.n + 1, code.p, code.n);
-	t->slot[j].key[klen] = '\0';
-	t->slot[j].klen = klen;
+	t->slot[j].key = (uint32_t)t->keys.len;
+	strbuf_add(&t->keys, mn.p, mn.n);
+	strbuf_addch(&t->keys, '\0');
+	strbuf_add(&t->keys, code.p, code.n);
+	t->slot[j].klen = (uint16_t)(mn.n + 1 + code.n);
 	t->slot[j].cn = cn;
 	t->slot[j].hash = h;
 	t->slot[j].id = id;
@@ -185,7 +182,7 @@ static int series_id(struct mon *m, struct hj212_str mn, int cn,
 		     struct hj212_str code, long long *id, struct strbuf *err)
 {
 	struct mon_series_slot *s;
-	uint64_t h;
+	uint32_t h;
 	size_t j;
 	int rc;
 
@@ -222,7 +219,7 @@ static int mn_is_known(struct mon *m, struct hj212_str mn, struct strbuf *err)
 {
 	static const struct hj212_str none = { "", 0 };
 	struct mon_series_slot *s;
-	uint64_t h;
+	uint32_t h;
 	size_t j;
 	int rc;
 
