@@ -62,6 +62,24 @@ struct mon_days {
 	size_t cap, used;
 };
 
+/* The (series, month) pairs the file touched, for mon_month: the stored
+ * count and sum, loaded when the first valid value comes, with each later
+ * valid value added in turn; a value out of time order or a revision
+ * marks the pair for a rebuild from its values. Written when MON_MAX_DAYS
+ * slots fill and at the end of the file. */
+struct mon_month_slot {                /* 40 bytes */
+	long long series;              /* 0: a free slot */
+	double vsum;
+	long long n, vlast;
+	int32_t month;                 /* YYYYMM */
+	unsigned char loaded, has_last, rebuild;
+};
+
+struct mon_months {
+	struct mon_month_slot *slot;
+	size_t cap, used;
+};
+
 struct mon_stats {
 	long long hour, day, minute, realtime, other, values, revised_packets,
 		revised_values, stale, unknown_mn, joined, crc_modbus,
@@ -81,10 +99,11 @@ struct mon {
 	int eof, skipping, after_cr;
 	long long lineno;
 	struct db_stmt *ins, *sel, *stale, *rev, *upd, *outlet, *older, *bump,
-		*series_get, *series_add, *packet, *unpacket;
+		*series_get, *series_add, *packet, *unpacket, *month_get;
 	long long packet_id;   /* the packet's mon_packet row, or 0 */
 	struct mon_series_map series;
 	struct mon_days days;
+	struct mon_months months;
 	struct hj212_join *join;
 	struct hj212_packet parts[HJ212_MAX_PNUM];
 	struct mon_row rows[MON_MAX_POLLUTANTS];

@@ -56,6 +56,12 @@ static const char sql_packet[] =
 	"INSERT INTO mon_packet (file_id, line, received, crc_variant, qn)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char sql_unpacket[] = "DELETE FROM mon_packet WHERE id = ?1";
+static const char sql_month_get[] =
+	"SELECT n, vsum, vlast FROM mon_month WHERE series = ?1 AND month = ?2";
+static const char sql_month_put[] =
+	"INSERT OR REPLACE INTO mon_month (series, month, n, vsum, vlast)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_month_rebuild[] = MON_MONTH_PUT("?1", "?2");
 static const char sql_day[] = MON_DAY_PUT("?2", "?1");
 /* the masks and largest valid value of added values, merged (OR, max) */
 static const char sql_day_merge[] =
@@ -82,7 +88,8 @@ int mon_prepare(struct mon *m, struct strbuf *err)
 	    (rc = db_prepare(db, sql_series_get, &m->series_get, err)) ||
 	    (rc = db_prepare(db, sql_series_add, &m->series_add, err)) ||
 	    (rc = db_prepare(db, sql_packet, &m->packet, err)) ||
-	    (rc = db_prepare(db, sql_unpacket, &m->unpacket, err)))
+	    (rc = db_prepare(db, sql_unpacket, &m->unpacket, err)) ||
+	    (rc = db_prepare(db, sql_month_get, &m->month_get, err)))
 		return rc;
 	return 0;
 }
@@ -91,7 +98,8 @@ void mon_finalize(struct mon *m)
 {
 	struct db_stmt **st[] = { &m->ins, &m->sel, &m->stale, &m->rev, &m->upd,
 				  &m->older, &m->bump, &m->outlet, &m->series_get,
-				  &m->series_add, &m->packet, &m->unpacket };
+				  &m->series_add, &m->packet, &m->unpacket,
+				  &m->month_get };
 
 	for (size_t i = 0; i < ARRAY_SIZE(st); i++) {
 		db_finalize(*st[i]);
@@ -100,6 +108,8 @@ void mon_finalize(struct mon *m)
 	strbuf_release(&m->series.keys);
 	free(m->series.slot);
 	free(m->days.slot);
+	free(m->months.slot);
+	memset(&m->months, 0, sizeof(m->months));
 	memset(&m->series, 0, sizeof(m->series));
 	memset(&m->days, 0, sizeof(m->days));
 }
@@ -236,8 +246,18 @@ static int mn_is_known(struct mon *m, struct hj212_str mn, struct strbuf *err)
 
 /* ---- the days touched, whose mon_day rows are written ---- */
 
-/* Write the mon_day rows of the days touched so far. */
+static int days_flush(struct mon *m, struct strbuf *err);
+static int months_flush(struct mon *m, struct strbuf *err);
+
+/* Write mon_day and mon_month for what the file touched so far. */
 int mon_days_flush(struct mon *m, struct strbuf *err)
+{
+	int rc = days_flush(m, err);
+
+	return rc ? rc : months_flush(m, err);
+}
+
+static int days_flush(struct mon *m, struct strbuf *err)
 {
 	struct mon_days *t = &m->days;
 	struct db_stmt *rebuild = NULL, *merge = NULL;
@@ -318,7 +338,7 @@ static int day_touch(struct mon *m, long long series, long long t,
 
 	if (2 * (d->used + 1) > d->cap) {
 		if (d->cap >= MON_MAX_DAYS) {
-			if ((rc = mon_days_flush(m, err)))
+			if ((rc = days_flush(m, err)))
 				return rc;
 		} else {
 			days_grow(d);
@@ -350,6 +370,138 @@ static int day_touch(struct mon *m, long long series, long long t,
 			s->vmax = v;
 		s->has_vmax = 1;
 	}
+	return 0;
+}
+
+/* ---- the months touched, for mon_month ---- */
+
+static int months_flush(struct mon *m, struct strbuf *err)
+{
+	struct mon_months *t = &m->months;
+	struct db_stmt *put = NULL, *rebuild = NULL;
+	int rc = 0;
+
+	if (!t->used)
+		return 0;
+	if ((rc = db_prepare(m->ctx->db, sql_month_put, &put, err)) ||
+	    (rc = db_prepare(m->ctx->db, sql_month_rebuild, &rebuild, err)))
+		goto out;
+	for (size_t i = 0; i < t->cap && !rc; i++) {
+		const struct mon_month_slot *s = &t->slot[i];
+
+		if (!s->series)
+			continue;
+		if (s->rebuild) {
+			db_bind_int64(rebuild, 1, s->series);
+			db_bind_int64(rebuild, 2, s->month);
+			rc = db_run(rebuild, err);
+		} else if (s->loaded) {
+			db_bind_int64(put, 1, s->series);
+			db_bind_int64(put, 2, s->month);
+			db_bind_int64(put, 3, s->n);
+			if (s->n)
+				db_bind_double(put, 4, s->vsum);
+			else
+				db_bind_null(put, 4);
+			if (s->has_last)
+				db_bind_int64(put, 5, s->vlast);
+			else
+				db_bind_null(put, 5);
+			rc = db_run(put, err);
+		}
+	}
+out:
+	db_finalize(put);
+	db_finalize(rebuild);
+	memset(t->slot, 0, t->cap * sizeof(*t->slot));
+	t->used = 0;
+	return rc;
+}
+
+static void months_grow(struct mon_months *t)
+{
+	struct mon_month_slot *old = t->slot;
+	size_t ocap = t->cap, j;
+
+	t->cap = ocap ? ocap * 2 : 4096;
+	t->slot = xcalloc(t->cap, sizeof(*t->slot));
+	for (size_t i = 0; i < ocap; i++) {
+		if (!old[i].series)
+			continue;
+		for (j = day_hash(old[i].series, old[i].month) & (t->cap - 1);
+		     t->slot[j].series; j = (j + 1) & (t->cap - 1))
+			;
+		t->slot[j] = old[i];
+	}
+	free(old);
+}
+
+/* Note the value r of series at t for its month: a valid value added
+ * after the month's last one goes into the running count and sum (the
+ * same additions, in the same order, as an hour-by-hour average makes);
+ * anything else has the month rebuilt from its values. */
+static int month_touch(struct mon *m, long long series, long long t,
+		       const struct mon_row *r, int added, struct strbuf *err)
+{
+	struct mon_months *mt = &m->months;
+	int flag_n = (r->have & HAVE_FLAG) && r->flag.n == 1 && r->flag.p[0] == 'N';
+	int valid = flag_n && (r->have & ((1u << V_ZSAVG) | (1u << V_AVG)));
+	struct mon_month_slot *s;
+	int y, mo, d, month, rc;
+	size_t j;
+	double v;
+
+	if (added && !valid)
+		return 0; /* neither counted nor summed */
+	date_to_ymd((int)mon_day_of(t), &y, &mo, &d);
+	month = y * 100 + mo;
+	if (2 * (mt->used + 1) > mt->cap) {
+		if (mt->cap >= MON_MAX_DAYS) {
+			if ((rc = months_flush(m, err)))
+				return rc;
+		} else {
+			months_grow(mt);
+		}
+	}
+	for (j = day_hash(series, month) & (mt->cap - 1); mt->slot[j].series;
+	     j = (j + 1) & (mt->cap - 1))
+		if (mt->slot[j].series == series && mt->slot[j].month == month)
+			break;
+	s = &mt->slot[j];
+	if (!s->series) {
+		s->series = series;
+		s->month = month;
+		mt->used++;
+	}
+	if (!added)
+		s->rebuild = 1;
+	if (s->rebuild)
+		return 0;
+	if (!s->loaded) {
+		db_bind_int64(m->month_get, 1, series);
+		db_bind_int64(m->month_get, 2, month);
+		rc = db_step(m->month_get, err);
+		if (rc == DB_ROW) {
+			s->n = db_column_int64(m->month_get, 0);
+			s->vsum = db_column_double(m->month_get, 1);
+			s->has_last = !db_column_is_null(m->month_get, 2);
+			s->vlast = db_column_int64(m->month_get, 2);
+		}
+		db_reset(m->month_get);
+		if (rc < 0)
+			return rc;
+		s->loaded = 1;
+	}
+	if (s->has_last && t <= s->vlast) {
+		s->rebuild = 1; /* not after the month's last valid value */
+		return 0;
+	}
+	v = r->have & (1u << V_ZSAVG) ? r->v[V_ZSAVG] : r->v[V_AVG];
+	/* SQLite's sum() starts at 0.0 and adds in turn (3.40, Debian 12) */
+	s->vsum = (s->n ? s->vsum : 0.0) + v;
+	s->n++;
+	s->vlast = t;
+	s->has_last = 1;
 	return 0;
 }
 
@@ -772,7 +924,8 @@ static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
 	if ((rc = db_run(m->upd, err)))
 		return rc;
 stored:
-	if ((rc = day_touch(m, series, t, r, inserted, err)))
+	if ((rc = day_touch(m, series, t, r, inserted, err)) ||
+	    (rc = month_touch(m, series, t, r, inserted, err)))
 		return rc;
 	return inserted ? 1 : 2;
 }

@@ -57,6 +57,32 @@
 	"DELETE FROM mon_day WHERE series = " S " AND day = " D ";" \
 	MON_DAY_PUT(S, D) ";"
 
+/* The month of a day number, YYYYMM as an integer, and the day numbers
+ * its first day and the next month's first day have (plain SQLite, so that
+ * the views' triggers work in the sqlite3 shell too). */
+#define MON_MONTH(d) \
+	"CAST(strftime('%Y%m', (" d ") * 86400, 'unixepoch') AS INTEGER)"
+#define MON_MONTH_FIRST(m) \
+	"CAST(julianday(printf('%04d-%02d-01', (" m ") / 100, (" m ") % 100))" \
+	" - 2440587.5 AS INTEGER)"
+#define MON_MONTH_NEXT(m) \
+	"CAST(julianday(printf('%04d-%02d-01', (" m ") / 100, (" m ") % 100)," \
+	" '+1 month') - 2440587.5 AS INTEGER)"
+
+/* Write the mon_month row of series S and month M (SQL expressions) from
+ * its values: how many are valid (flag N, with a value), their sum and the
+ * start of the last one. The sum adds them in time order, day rows in
+ * order and each day's values in order (a nested loop fixed by CROSS
+ * JOIN), as an hour-by-hour average over the month does; one statement. */
+#define MON_MONTH_PUT(S, M) \
+	"INSERT OR REPLACE INTO mon_month (series, month, n, vsum, vlast)" \
+	" SELECT " S ", " M ", count(x), sum(x)," \
+	" max(CASE WHEN x IS NOT NULL THEN t END) FROM (SELECT v.t AS t," \
+	" CASE WHEN v.flag = 'N' THEN coalesce(v.zs_avg, v.avg) END AS x" \
+	" FROM mon_day d CROSS JOIN mon_value v ON v.day = d.day" \
+	" AND v.series = d.series WHERE d.series = " S \
+	" AND d.day >= " MON_MONTH_FIRST(M) " AND d.day < " MON_MONTH_NEXT(M) ")"
+
 static inline long long mon_day_of(long long t)
 {
 	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);

@@ -155,6 +155,10 @@ const char schema_importers_v3[] =
  *   of `bad` when its flag is not N (or missing), of `f` when it is F;
  *   vmax the largest valid value (flag N, ZsAvg else Avg). Kept by the
  *   importer at the end of each file for the days it touched.
+ * - mon_month: per series and month (YYYYMM), the number of valid values
+ *   and their sum added in time order, for monthly means (the tax list):
+ *   an import appending later hours adds them to the sum, anything else
+ *   rebuilds it (importers/monstore.h, MON_MONTH_PUT).
  * The views monitoring and monitoring_revision show the old columns in the
  * old order, so reports and ad-hoc queries read what they read before.
  * The migration copies every value and revision; it runs in one
@@ -199,6 +203,12 @@ const char schema_importers_v4[] =
 	"  hours INTEGER NOT NULL, bad INTEGER NOT NULL, f INTEGER NOT NULL,"
 	"  vmax REAL,"
 	"  PRIMARY KEY (series, day)) WITHOUT ROWID;"
+	"CREATE TABLE mon_month ("
+	"  series INTEGER NOT NULL, month INTEGER NOT NULL," /* YYYYMM */
+	"  n INTEGER NOT NULL,"                 /* valid values: flag N, a value */
+	"  vsum REAL,"                          /* their sum, in time order */
+	"  vlast INTEGER,"                      /* the last one's start t */
+	"  PRIMARY KEY (series, month)) WITHOUT ROWID;"
 	/* the copy */
 	"INSERT INTO mon_series (mn, cn, pollutant)"
 	" SELECT mn, cn, pollutant FROM monitoring UNION"
@@ -232,6 +242,13 @@ const char schema_importers_v4[] =
 	"DROP INDEX mon_packet_copy;"
 	"INSERT INTO mon_day (series, day, hours, bad, f, vmax) "
 	MON_DAY_SELECT " FROM mon_value" MON_DAY_GROUP ";"
+	/* each series-month by the one statement that writes it */
+	"CREATE TEMP TABLE mon_month_copy (series INTEGER, month INTEGER);"
+	"CREATE TEMP TRIGGER mon_month_copy_put AFTER INSERT ON mon_month_copy"
+	" BEGIN " MON_MONTH_PUT("NEW.series", "NEW.month") "; END;"
+	"INSERT INTO temp.mon_month_copy SELECT DISTINCT series, " MON_MONTH("day")
+	" FROM mon_day ORDER BY 1, 2;"
+	"DROP TABLE temp.mon_month_copy;"
 	"DROP TABLE monitoring;"
 	"DROP TABLE monitoring_revision;"
 	"CREATE VIEW monitoring AS SELECT s.mn AS mn, s.cn AS cn,"
@@ -269,6 +286,7 @@ const char schema_importers_v4[] =
 	"  NEW.avg, NEW.zs_avg, NEW.min, NEW.max, NEW.zs_min, NEW.zs_max, NEW.cou,"
 	"  NEW.flag, coalesce(NEW.revision, 0), last_insert_rowid());"
 	MON_DAY_REFRESH(MON_TRIGGER_SERIES("NEW"), MON_DAY(MON_TRIGGER_T("NEW")))
+	MON_MONTH_PUT(MON_TRIGGER_SERIES("NEW"), MON_MONTH(MON_DAY(MON_TRIGGER_T("NEW")))) ";"
 	" END;"
 	"CREATE TRIGGER monitoring_update INSTEAD OF UPDATE ON monitoring BEGIN"
 	" UPDATE mon_value SET avg = NEW.avg, zs_avg = NEW.zs_avg, min = NEW.min,"
@@ -276,8 +294,10 @@ const char schema_importers_v4[] =
 	"  flag = NEW.flag, revision = NEW.revision"
 	"  WHERE " MON_TRIGGER_KEY("OLD") ";"
 	MON_DAY_REFRESH(MON_TRIGGER_SERIES("OLD"), MON_DAY(MON_TRIGGER_T("OLD")))
+	MON_MONTH_PUT(MON_TRIGGER_SERIES("OLD"), MON_MONTH(MON_DAY(MON_TRIGGER_T("OLD")))) ";"
 	" END;"
 	"CREATE TRIGGER monitoring_delete INSTEAD OF DELETE ON monitoring BEGIN"
 	" DELETE FROM mon_value WHERE " MON_TRIGGER_KEY("OLD") ";"
 	MON_DAY_REFRESH(MON_TRIGGER_SERIES("OLD"), MON_DAY(MON_TRIGGER_T("OLD")))
+	MON_MONTH_PUT(MON_TRIGGER_SERIES("OLD"), MON_MONTH(MON_DAY(MON_TRIGGER_T("OLD")))) ";"
 	" END;";

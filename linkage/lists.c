@@ -174,16 +174,22 @@ static const char *const tax_sql[] = {
 	"    (SELECT id FROM lk_rule WHERE kind = 'tx-full')) END"
 	" FROM (SELECT a.*, a.n * 100.0 < c.num * (ec_days(:month_until) -"
 	"   ec_days(:month_from)) * CASE a.cn WHEN 2061 THEN 24 ELSE 1 END AS thin"
+	/* the month's valid values and their sum from mon_month (added in
+	 * time order, the same number as an hour-by-hour average); the hours
+	 * above the standard only on days whose largest valid value is above
+	 * it (importers/monstore.h) */
 	"  FROM (SELECT o.uscc, o.code, o.pollutant, o.std, o.cn,"
-	"    avg(COALESCE(m.zs_avg, m.avg)) AS mean, count(*) AS n,"
-	"    sum(COALESCE(m.zs_avg, m.avg) > o.std) AS nx"
+	"    mm.vsum / mm.n AS mean, mm.n AS n,"
+	"    (SELECT count(*) FROM mon_day d CROSS JOIN mon_value m"
+	"      ON m.day = d.day AND m.series = d.series"
+	"     WHERE d.series = se.id AND d.day >= ec_days(:month_from)"
+	"      AND d.day < ec_days(:month_until) AND d.vmax > o.std"
+	"      AND m.flag = 'N' AND COALESCE(m.zs_avg, m.avg) > o.std) AS nx"
 	"   FROM lk_tax_outlet o JOIN mon_series se ON se.mn = o.mn AND se.cn = o.cn"
 	"    AND se.pollutant = o.pollutant"
-	"   JOIN mon_day d ON d.series = se.id AND d.day >= ec_days(:month_from)"
-	"    AND d.day < ec_days(:month_until)"
-	"   CROSS JOIN mon_value m ON m.day = d.day AND m.series = se.id"
-	"   WHERE m.flag = 'N' AND COALESCE(m.zs_avg, m.avg) IS NOT NULL"
-	"   GROUP BY o.uscc, o.code, o.pollutant) a"
+	"   JOIN mon_month mm ON mm.series = se.id"
+	"    AND mm.month = CAST(strftime('%Y%m', :month_from) AS INTEGER)"
+	"   WHERE mm.n > 0) a"
 	"  JOIN lk_rule c ON c.kind = 'tx-coverage')",
 };
 

@@ -21,13 +21,13 @@ int monitor_setup(struct db *db, struct strbuf *err)
 		"CREATE TEMP TABLE IF NOT EXISTS mon_hours ("
 		"  uscc TEXT, ym TEXT, day TEXT, mn TEXT, pollutant TEXT,"
 		"  start TEXT, value REAL, lim REAL);"
-		"CREATE TEMP TABLE IF NOT EXISTS mon_month ("
+		"CREATE TEMP TABLE IF NOT EXISTS mon_window ("
 		"  ym TEXT PRIMARY KEY, m_from TEXT, m_to TEXT, hours INTEGER);"
 		"CREATE TEMP TABLE IF NOT EXISTS tx_stat ("
 		"  permit_no TEXT, code TEXT, ym TEXT, valid INTEGER, stopped INTEGER,"
 		"  PRIMARY KEY (permit_no, code, ym)) WITHOUT ROWID;"
 		"DELETE FROM temp.mon_event; DELETE FROM temp.mon_evidence;"
-		"DELETE FROM temp.mon_hours; DELETE FROM temp.mon_month;"
+		"DELETE FROM temp.mon_hours; DELETE FROM temp.mon_window;"
 		"DELETE FROM temp.tx_stat;",
 		err);
 }
@@ -64,7 +64,7 @@ static int fill_months(struct db *db, int from, int to, struct strbuf *err)
 	int rc;
 
 	if ((rc = db_prepare(db,
-			     "INSERT INTO temp.mon_month(ym, m_from, m_to, hours)"
+			     "INSERT INTO temp.mon_window(ym, m_from, m_to, hours)"
 			     " VALUES (?1, ?2, ?3, ?4)",
 			     &st, err)))
 		return rc;
@@ -398,7 +398,7 @@ static int transmission(struct db *db, const char *from, const char *to,
 		"  coalesce(t.valid, 0), coalesce(t.stopped, 0)"
 		" FROM outlet o JOIN permit p ON p.permit_no = o.permit_no"
 		" JOIN temp.mon_device h ON h.mn = o.mn"
-		" JOIN temp.mon_month mo ON mo.m_from >= h.horizon"
+		" JOIN temp.mon_window mo ON mo.m_from >= h.horizon"
 		" LEFT JOIN temp.tx_stat t ON t.permit_no = o.permit_no"
 		"  AND t.code = o.code AND t.ym = mo.ym"
 		" WHERE o.mn IS NOT NULL"
