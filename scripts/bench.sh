@@ -549,7 +549,9 @@ run_month() {
 		result "$sc" "$step vs day D into an empty store" "$n" \
 			"$T_WALL_OURS" "$T_RSS_OURS" "$EMPTY_WALL" 1.5 ok
 	note "$sc: for day D the stock .import loads into a copy of our database taken just before our import (same month stored, same keys)"
-	rm -rf "$S/days"
+	# the copies for the stock side are done with: their disk (a nation's
+	# is over 10 GB each) is the export's room
+	rm -rf "$S/days" "$S/stock-base.db" "$S"/stock*.db "$S"/stock*.db-wal
 	downstream "$sc"
 }
 
