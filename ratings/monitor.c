@@ -312,16 +312,23 @@ int monitor_gaps(struct db *db, int from, int to, struct strbuf *err)
 		"INSERT INTO temp.mon_gap(day, outlets, reporting, gap)"
 		" WITH RECURSIVE days(d) AS (SELECT ?1 UNION ALL"
 		"  SELECT ec_add_days(d, 1) FROM days WHERE ec_add_days(d, 1) < ?2),"
-		" rep(day, n) AS (SELECT " MON_DATE("dn") ", count(*) FROM (SELECT DISTINCT"
+		" rep(day, n) AS MATERIALIZED (SELECT " MON_DATE("dn") ", count(*)"
+		"  FROM (SELECT DISTINCT"
 		"   o.permit_no, o.code, d.day AS dn"
-		"  FROM outlet o JOIN temp.mon_device v ON v.mn = o.mn"
-		"  JOIN temp.mon_devser p ON p.mn = o.mn"
-		"  JOIN mon_day d ON d.series = p.series"
-		"   AND d.day >= ec_days(?1) AND d.day < ec_days(?2)"
-		"  WHERE ec_days(v.horizon) <= d.day) GROUP BY dn),"
-		" mon(d, n) AS (SELECT days.d, (SELECT count(*) FROM outlet o"
-		"  JOIN temp.mon_device v ON v.mn = o.mn WHERE v.horizon <= days.d)"
-		"  FROM days)"
+		/* device by device: its outlets, its series, their days */
+		"  FROM temp.mon_device v CROSS JOIN outlet o ON o.mn = v.mn"
+		"  CROSS JOIN temp.mon_devser p ON p.mn = v.mn"
+		"  CROSS JOIN mon_day d ON d.series = p.series"
+		"   AND d.day >= max(ec_days(?1), ec_days(v.horizon))"
+		"   AND d.day < ec_days(?2)) GROUP BY dn),"
+		/* monitored outlets by horizon, then summed up to each day
+		 * (counting the outlets once per day took 5 s of a province's
+		 * rating, 45 s of a nation's) */
+		" hz(horizon, n) AS MATERIALIZED (SELECT v.horizon, count(*)"
+		"  FROM temp.mon_device v JOIN outlet o ON o.mn = v.mn"
+		"  WHERE v.horizon IS NOT NULL GROUP BY v.horizon),"
+		" mon(d, n) AS (SELECT days.d, (SELECT coalesce(sum(hz.n), 0) FROM hz"
+		"  WHERE hz.horizon <= days.d) FROM days)"
 		" SELECT mon.d, mon.n, coalesce(rep.n, 0),"
 		"  mon.n > 0 AND 100.0 * coalesce(rep.n, 0) < ?3 * mon.n"
 		" FROM mon LEFT JOIN rep ON rep.day = mon.d",
