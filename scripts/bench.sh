@@ -521,6 +521,21 @@ run_month() {
 			 CROSS JOIN k CROSS JOIN mon_day d
 			 WHERE d.series = s.series AND k.n < 0;
 			SELECT 'days', changes();
+			-- the month rows of the filled days (importers/monstore.h,
+			-- mon_month): count and sum of the valid values per series
+			-- and month (the bench needs their rows, not their last bit)
+			DELETE FROM mon_month;
+			INSERT INTO mon_month (series, month, n, vsum, vlast)
+			SELECT series, month, sum(n), sum(s), max(l) FROM (
+			  SELECT d.series AS series, CAST(strftime('%Y%m', d.day * 86400,
+			         'unixepoch') AS INTEGER) AS month, count(x) AS n, sum(x) AS s,
+			         max(CASE WHEN x IS NOT NULL THEN v.t END) AS l
+			    FROM mon_day d CROSS JOIN (SELECT day, series, t, CASE WHEN
+			         flag = 'N' THEN coalesce(zs_avg, avg) END AS x
+			         FROM mon_value_month) v ON v.day = d.day AND v.series = d.series
+			   GROUP BY d.series, d.day)
+			 GROUP BY series, month;
+			SELECT 'months', changes();
 			DROP TABLE mon_value;
 			ALTER TABLE mon_value_month RENAME TO mon_value;
 			EOF
