@@ -13,7 +13,7 @@ struct xlsx {
 	lxw_worksheet *ws;
 	lxw_format *head, *date;
 	struct col_doc *cols; /* copies: an unknown column's entry is shared */
-	int ncol;
+	int ncol, sheets, lang; /* lang: the header language (enum header_lang) */
 	lxw_row_t row;
 	lxw_error error;   /* the first write error */
 	char *base, *table, *path;
@@ -61,6 +61,36 @@ static void string(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 	note(x, worksheet_write_string(ws, r, c, clean(x, s), f));
 }
 
+/* A data sheet with the header row: "数据", then "数据 (2)" ... when a
+ * table has more rows than a sheet holds (1,048,576 with the header; a
+ * nation's rating changes do). */
+static void data_sheet(struct xlsx *x)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (x->sheets++)
+		strbuf_addf(&sb, "数据 (%d)", x->sheets);
+	else
+		strbuf_addstr(&sb, "数据");
+	x->ws = workbook_add_worksheet(x->wb, sb.buf);
+	if (!x->ws) {
+		note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		strbuf_release(&sb);
+		return;
+	}
+	for (int c = 0; c < x->ncol; c++)
+		note(x, worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c,
+					     width(&x->cols[c]), NULL));
+	worksheet_freeze_panes(x->ws, 1, 0);
+	for (int c = 0; c < x->ncol; c++) {
+		strbuf_reset(&sb);
+		dict_header(&sb, &x->cols[c], (enum header_lang)x->lang);
+		string(x, x->ws, 0, (lxw_col_t)c, sb.buf, x->head);
+	}
+	strbuf_release(&sb);
+	x->row = 1;
+}
+
 int xlsx_open(struct export_ctx *ctx, const char *table, struct db_stmt *st,
 	      struct xlsx **out, struct strbuf *err)
 {
@@ -98,28 +128,38 @@ int xlsx_open(struct export_ctx *ctx, const char *table, struct db_stmt *st,
 	format_set_border(x->head, LXW_BORDER_THIN);
 	x->date = workbook_add_format(x->wb);
 	format_set_num_format(x->date, "yyyy-mm-dd");
-	x->ws = workbook_add_worksheet(x->wb, "数据");
 	x->ncol = db_column_count(st);
 	x->cols = xcalloc((size_t)x->ncol + 1, sizeof(*x->cols));
-	for (int c = 0; c < x->ncol; c++) {
+	for (int c = 0; c < x->ncol; c++)
 		x->cols[c] = *dict_column(table, db_column_name(st, c));
-		note(x, worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c,
-					     width(&x->cols[c]), NULL));
-	}
-	worksheet_freeze_panes(x->ws, 1, 0);
-	for (int c = 0; c < x->ncol; c++) {
-		strbuf_reset(&sb);
-		dict_header(&sb, &x->cols[c], (enum header_lang)ctx->pub->csv_header);
-		string(x, x->ws, 0, (lxw_col_t)c, sb.buf, x->head);
-	}
+	x->lang = ctx->pub->csv_header;
 	strbuf_release(&sb);
-	x->row = 1;
+	data_sheet(x);
 	*out = x;
 	return 0;
 }
 
+/* Rows a data sheet holds, header included: Excel's 1,048,576; a test
+ * sets fewer (ECREDIT_XLSX_SHEET_ROWS, from 2) to see the next sheet. */
+static lxw_row_t sheet_rows(void)
+{
+	static lxw_row_t rows;
+
+	if (!rows) {
+		const char *s = getenv("ECREDIT_XLSX_SHEET_ROWS");
+		long n = s ? strtol(s, NULL, 10) : 0;
+
+		rows = n >= 2 && n < LXW_ROW_MAX ? (lxw_row_t)n : LXW_ROW_MAX;
+	}
+	return rows;
+}
+
 void xlsx_row(struct xlsx *x, struct db_stmt *st)
 {
+	if (x->row >= sheet_rows())
+		data_sheet(x);
+	if (!x->ws)
+		return;
 	for (int c = 0; c < x->ncol; c++) {
 		enum col_type t = x->cols[c].type;
 		lxw_col_t col = (lxw_col_t)c;

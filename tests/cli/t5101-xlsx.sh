@@ -66,6 +66,28 @@ PY
 	contains d.xml "<t>元/千瓦时</t>"
 '
 
+check 'a table longer than a sheet goes on in the next sheet, header repeated' '
+	setup && mkdir out x &&
+	sqlite3 t.db "SELECT count(*) FROM credit WHERE as_of = '"'"'$D'"'"'" >n &&
+	test "$(cat n)" -ge 3 &&
+	ECREDIT_XLSX_SHEET_ROWS=2 $ECREDIT -q export --as-of $D --out out --channel finance >/dev/null &&
+	tar -xzf out/finance-$D-1.tar.gz -C x && w=x/finance-$D-1/data/credit.xlsx &&
+	sheet $w xl/workbook.xml >wb.xml &&
+	contains wb.xml "name=\"数据\"" && contains wb.xml "name=\"数据 (3)\"" &&
+	contains wb.xml "name=\"数据字典\"" &&
+	sheet $w xl/worksheets/sheet2.xml >s2.xml &&
+	contains s2.xml "state=\"frozen\"" && contains s2.xml "<row r=\"2\"" &&
+	python3 - $w $(cat n) <<PY
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheets = sorted(n for n in z.namelist() if re.match(r"xl/worksheets/sheet\d+\.xml", n))
+rows = [len(re.findall(r"<row r=", z.read(n).decode())) - 1 for n in sheets]
+# one row under each data sheet's header; the last sheet is the dictionary
+assert sum(rows[:-1]) == int(sys.argv[2]), rows
+assert all(r == 1 for r in rows[:-1]), rows
+PY
+'
+
 check 'two exports seconds apart give byte-identical xlsx files' '
 	setup && mkdir o1 o2 x1 x2 && cp t.db t2.db &&
 	$ECREDIT -q export --as-of $D --out o1 --channel tax --channel finance --channel pricing >/dev/null &&
