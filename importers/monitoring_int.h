@@ -1,9 +1,10 @@
 #ifndef MONITORING_INT_H
 #define MONITORING_INT_H
 
-/* Private to importers/monitoring.c (reading and checking packet lines)
- * and importers/monitoring_store.c (their values into `monitoring`, with
- * duplicates and revisions). */
+/* Private to importers/monitoring.c (reading and checking packet lines),
+ * importers/monitoring_store.c (their values into the store, with
+ * duplicates and revisions) and importers/monitoring_days.c (the series
+ * ids, days and months a file touched). */
 
 #include <stdint.h>
 
@@ -121,6 +122,15 @@ int mon_prepare(struct mon *m, struct strbuf *err);
 void mon_count_kind(struct mon *m, int cn, unsigned n);
 int mon_stamp_norm(const char *s, size_t n, char out[20], long long *secs);
 void mon_finalize(struct mon *m);
+
+/* monitoring_days.c */
+int mon_series_id(struct mon *m, struct hj212_str mn, int cn,
+		  struct hj212_str code, long long *id, struct strbuf *err);
+int mon_mn_known(struct mon *m, struct hj212_str mn, struct strbuf *err);
+int mon_day_touch(struct mon *m, long long series, long long t,
+		  const struct mon_row *r, int added, struct strbuf *err);
+int mon_month_touch(struct mon *m, long long series, long long t,
+		    const struct mon_row *r, int added, struct strbuf *err);
 int mon_days_flush(struct mon *m, struct strbuf *err);
 int mon_store_packet(struct mon *m, unsigned n, const char *start,
 		     const char **lines, const size_t *lens,
