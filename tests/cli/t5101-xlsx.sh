@@ -82,7 +82,7 @@ import re, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 sheets = sorted(n for n in z.namelist() if re.match(r"xl/worksheets/sheet\d+\.xml", n))
 rows = [len(re.findall(r"<row r=", z.read(n).decode())) - 1 for n in sheets]
-# one row under each data sheet's header; the last sheet is the dictionary
+# one row under the header of each data sheet; the last sheet is the dictionary
 assert sum(rows[:-1]) == int(sys.argv[2]), rows
 assert all(r == 1 for r in rows[:-1]), rows
 PY
