@@ -213,22 +213,45 @@ static size_t day_hash(long long series, long long day)
 			((uint64_t)day * 0xc2b2ae3d27d4eb4fULL));
 }
 
-static void days_grow(struct mon_days *t)
+/* An open-addressing table of slots whose first member is the series
+ * (0: a free slot), rehashed into ncap slots. */
+static void *slots_grow(void *old, size_t ocap, size_t ncap, size_t size,
+			size_t (*hash)(const void *slot))
 {
-	struct mon_day_slot *old = t->slot;
-	size_t ocap = t->cap, j;
+	char *slot = xcalloc(ncap, size);
 
-	t->cap = ocap ? ocap * 2 : 4096;
-	t->slot = xcalloc(t->cap, sizeof(*t->slot));
 	for (size_t i = 0; i < ocap; i++) {
-		if (!old[i].series)
+		const char *o = (const char *)old + i * size;
+		long long series;
+		size_t j;
+
+		memcpy(&series, o, sizeof(series));
+		if (!series)
 			continue;
-		for (j = day_hash(old[i].series, old[i].day) & (t->cap - 1);
-		     t->slot[j].series; j = (j + 1) & (t->cap - 1))
-			;
-		t->slot[j] = old[i];
+		for (j = hash(o) & (ncap - 1);; j = (j + 1) & (ncap - 1)) {
+			memcpy(&series, slot + j * size, sizeof(series));
+			if (!series)
+				break;
+		}
+		memcpy(slot + j * size, o, size);
 	}
 	free(old);
+	return slot;
+}
+
+static size_t day_slot_hash(const void *slot)
+{
+	const struct mon_day_slot *d = slot;
+
+	return day_hash(d->series, d->day);
+}
+
+static void days_grow(struct mon_days *t)
+{
+	size_t ocap = t->cap;
+
+	t->cap = ocap ? ocap * 2 : 4096;
+	t->slot = slots_grow(t->slot, ocap, t->cap, sizeof(*t->slot), day_slot_hash);
 }
 
 /* Note the value r of series at t, new (added) or replacing a stored one
@@ -327,22 +350,19 @@ out:
 	return rc;
 }
 
+static size_t month_slot_hash(const void *slot)
+{
+	const struct mon_month_slot *m = slot;
+
+	return day_hash(m->series, m->month);
+}
+
 static void months_grow(struct mon_months *t)
 {
-	struct mon_month_slot *old = t->slot;
-	size_t ocap = t->cap, j;
+	size_t ocap = t->cap;
 
 	t->cap = ocap ? ocap * 2 : 4096;
-	t->slot = xcalloc(t->cap, sizeof(*t->slot));
-	for (size_t i = 0; i < ocap; i++) {
-		if (!old[i].series)
-			continue;
-		for (j = day_hash(old[i].series, old[i].month) & (t->cap - 1);
-		     t->slot[j].series; j = (j + 1) & (t->cap - 1))
-			;
-		t->slot[j] = old[i];
-	}
-	free(old);
+	t->slot = slots_grow(t->slot, ocap, t->cap, sizeof(*t->slot), month_slot_hash);
 }
 
 /* Note the value r of series at t for its month: a valid value added
