@@ -256,14 +256,12 @@ static void days_grow(struct mon_days *t)
 
 /* Note the value r of series at t, new (added) or replacing a stored one
  * (its day is then rebuilt from the stored values). */
-int mon_day_touch(struct mon *m, long long series, long long t,
-		     const struct mon_row *r, int added, struct strbuf *err)
+static int day_touch(struct mon *m, long long series, long long t,
+		     const struct mon_note *v, int added, struct strbuf *err)
 {
 	struct mon_days *d = &m->days;
 	long long day = mon_day_of(t);
 	uint32_t bit = 1u << ((t - day * 86400) / 3600);
-	int flag_n = (r->have & HAVE_FLAG) && r->flag.n == 1 && r->flag.p[0] == 'N';
-	int flag_f = (r->have & HAVE_FLAG) && r->flag.n == 1 && r->flag.p[0] == 'F';
 	struct mon_day_slot *s;
 	size_t j;
 	int rc;
@@ -291,15 +289,13 @@ int mon_day_touch(struct mon *m, long long series, long long t,
 		return 0;
 	}
 	s->hours |= bit;
-	if (!flag_n)
+	if (!v->flag_n)
 		s->bad |= bit;
-	if (flag_f)
+	if (v->flag_f)
 		s->f |= bit;
-	if (flag_n && (r->have & ((1u << V_ZSAVG) | (1u << V_AVG)))) {
-		double v = r->have & (1u << V_ZSAVG) ? r->v[V_ZSAVG] : r->v[V_AVG];
-
-		if (!s->has_vmax || v > s->vmax)
-			s->vmax = v;
+	if (v->valid) {
+		if (!s->has_vmax || v->value > s->vmax)
+			s->vmax = v->value;
 		s->has_vmax = 1;
 	}
 	return 0;
@@ -369,18 +365,15 @@ static void months_grow(struct mon_months *t)
  * after the month's last one goes into the running count and sum (the
  * same additions, in the same order, as an hour-by-hour average makes);
  * anything else has the month rebuilt from its values. */
-int mon_month_touch(struct mon *m, long long series, long long t,
-		       const struct mon_row *r, int added, struct strbuf *err)
+static int month_touch(struct mon *m, long long series, long long t,
+		       const struct mon_note *v, int added, struct strbuf *err)
 {
 	struct mon_months *mt = &m->months;
-	int flag_n = (r->have & HAVE_FLAG) && r->flag.n == 1 && r->flag.p[0] == 'N';
-	int valid = flag_n && (r->have & ((1u << V_ZSAVG) | (1u << V_AVG)));
 	struct mon_month_slot *s;
 	int y, mo, d, month, rc;
 	size_t j;
-	double v;
 
-	if (added && !valid)
+	if (added && !v->valid)
 		return 0; /* neither counted nor summed */
 	date_to_ymd((int)mon_day_of(t), &y, &mo, &d);
 	month = y * 100 + mo;
@@ -425,11 +418,29 @@ int mon_month_touch(struct mon *m, long long series, long long t,
 		s->rebuild = 1; /* not after the month's last valid value */
 		return 0;
 	}
-	v = r->have & (1u << V_ZSAVG) ? r->v[V_ZSAVG] : r->v[V_AVG];
 	/* SQLite's sum() starts at 0.0 and adds in turn (3.40, Debian 12) */
-	s->vsum = (s->n ? s->vsum : 0.0) + v;
+	s->vsum = (s->n ? s->vsum : 0.0) + v->value;
 	s->n++;
 	s->vlast = t;
 	s->has_last = 1;
 	return 0;
+}
+
+/* A value stored (added, or replacing a stored one) at t: its day's and
+ * month's rows. Its flag and valid value are read once here. */
+int mon_note_value(struct mon *m, long long series, long long t,
+		   const struct mon_row *r, int added, struct strbuf *err)
+{
+	int one = (r->have & HAVE_FLAG) && r->flag.n == 1;
+	struct mon_note v = { .flag_n = one && r->flag.p[0] == 'N',
+			      .flag_f = one && r->flag.p[0] == 'F' };
+	int rc;
+
+	if (v.flag_n && (r->have & ((1u << V_ZSAVG) | (1u << V_AVG)))) {
+		v.valid = 1;
+		v.value = r->have & (1u << V_ZSAVG) ? r->v[V_ZSAVG] : r->v[V_AVG];
+	}
+	if ((rc = day_touch(m, series, t, &v, added, err)))
+		return rc;
+	return month_touch(m, series, t, &v, added, err);
 }

@@ -127,10 +127,14 @@ void mon_finalize(struct mon *m);
 int mon_series_id(struct mon *m, struct hj212_str mn, int cn,
 		  struct hj212_str code, long long *id, struct strbuf *err);
 int mon_mn_known(struct mon *m, struct hj212_str mn, struct strbuf *err);
-int mon_day_touch(struct mon *m, long long series, long long t,
-		  const struct mon_row *r, int added, struct strbuf *err);
-int mon_month_touch(struct mon *m, long long series, long long t,
-		    const struct mon_row *r, int added, struct strbuf *err);
+/* What the day and month rows need of a stored value: flag N, flag F, and
+ * the valid value (flag N; ZsAvg, else Avg) when there is one. */
+struct mon_note {
+	int flag_n, flag_f, valid;
+	double value;
+};
+int mon_note_value(struct mon *m, long long series, long long t,
+		   const struct mon_row *r, int added, struct strbuf *err);
 int mon_days_flush(struct mon *m, struct strbuf *err);
 int mon_store_packet(struct mon *m, unsigned n, const char *start,
 		     const char **lines, const size_t *lens,

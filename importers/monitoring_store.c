@@ -520,8 +520,7 @@ static int store_row(struct mon *m, const struct hj212_packet *p, int cn,
 	if ((rc = db_run(m->upd, err)))
 		return rc;
 stored:
-	if ((rc = mon_day_touch(m, series, t, r, inserted, err)) ||
-	    (rc = mon_month_touch(m, series, t, r, inserted, err)))
+	if ((rc = mon_note_value(m, series, t, r, inserted, err)))
 		return rc;
 	return inserted ? 1 : 2;
 }
